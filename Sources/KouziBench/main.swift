@@ -1,0 +1,66 @@
+import Foundation
+import KouziTensor
+
+/// Benchmarks Kouzi's kernels and models and, when PyTorch is importable, the same workloads in
+/// PyTorch in the same run (scripts/bench_torch.py), printing our time / PyTorch's time.
+///
+/// Usage: kouzi-bench [--filter SUBSTRING] [--threads N] [--json PATH] [--no-torch]
+let args = CommandLine.arguments
+func option(_ name: String) -> String? {
+    guard let i = args.firstIndex(of: name), i + 1 < args.count else { return nil }
+    return args[i + 1]
+}
+let filter = option("--filter")
+let threads = Int(option("--threads") ?? "2") ?? 2
+CPUBackend.setThreadCount(threads)
+if let split = option("--split-threshold").flatMap(Int.init) { CPUBackend.splitThreshold = split }
+
+let selected = Workloads.all.filter { filter == nil || $0.name.contains(filter!) }
+print("Kouzi benchmarks — \(threads) BLAS thread(s), median of repeated runs")
+var ours: [String: Double] = [:]
+for w in selected {
+    let t = try w.run()
+    ours[w.name] = t
+    print("  \(w.name.padding(toLength: 22, withPad: " ", startingAt: 0)) \(formatSeconds(t).padding(toLength: 11, withPad: " ", startingAt: 0)) \(w.detail)")
+}
+
+/// Runs the PyTorch twin script and reads its JSON medians.
+func torchTimes() -> [String: Double]? {
+    if args.contains("--no-torch") { return nil }
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let script = root.appendingPathComponent("scripts/bench_torch.py").path
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = ["python3", script, "--threads", String(threads)] + (filter.map { ["--filter", $0] } ?? [])
+    let out = Pipe()
+    p.standardOutput = out
+    p.standardError = FileHandle.nullDevice
+    do { try p.run() } catch { return nil }
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    guard p.terminationStatus == 0,
+          let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+          let times = obj["times"] as? [String: Double] else { return nil }
+    if let version = obj["torch"] as? String { print("PyTorch \(version), \(threads) thread(s)") }
+    return times
+}
+
+var report: [String: Any] = ["threads": threads, "kouzi": ours]
+if let torch = torchTimes() {
+    report["torch"] = torch
+    print("\n  workload               Kouzi       PyTorch     Kouzi/PyTorch")
+    for w in selected {
+        guard let a = ours[w.name], let b = torch[w.name] else { continue }
+        let ratio = String(format: "%.2f", a / b)
+        print("  \(w.name.padding(toLength: 22, withPad: " ", startingAt: 0)) \(formatSeconds(a).padding(toLength: 11, withPad: " ", startingAt: 0)) \(formatSeconds(b).padding(toLength: 11, withPad: " ", startingAt: 0)) \(ratio)")
+    }
+} else {
+    print("\n(PyTorch not importable: install it with `pip install torch` for side-by-side ratios)")
+}
+if let a = ours["gemm_tensor_1024"], let b = ours["gemm_cblas_1024"] {
+    print(String(format: "\n  Tensor API GEMM reaches %.1f%% of direct cblas_sgemm (%.1f GFLOP/s)", b / a * 100, 2 * 1024 * 1024 * 1024 / a / 1e9))
+}
+if let path = option("--json") {
+    let data = try JSONSerialization.data(withJSONObject: report, options: [.prettyPrinted, .sortedKeys])
+    try data.write(to: URL(fileURLWithPath: path))
+}

@@ -1,0 +1,102 @@
+import KouziTensor
+
+/// A differentiable building block: a function of a tensor with parameters.
+///
+/// Conforming classes implement ``callAsFunction(_:)``. Parameters declared with ``Param`` and
+/// sub-layers stored in properties (also in arrays and optionals) are discovered automatically.
+/// Layers that build lazily from the first input (like ``Dense`` without `inputSize`) implement
+/// ``build(inputShape:)`` and report ``isBuilt``.
+public protocol Layer: AnyObject {
+    /// Applies the layer. Throws on an input the layer cannot take (wrong rank, wrong feature count).
+    func callAsFunction(_ input: Tensor) throws -> Tensor
+
+    /// Creates parameters for inputs of `inputShape` (the batch dimension included as -1).
+    func build(inputShape: [Int]) throws
+
+    /// Whether the layer's parameters exist.
+    var isBuilt: Bool { get }
+
+    /// The output shape for an input shape (batch as -1), without computing anything.
+    func outputShape(for inputShape: [Int]) throws -> [Int]
+
+    /// A short name for summaries and weight keys.
+    var name: String { get }
+}
+
+extension Layer {
+    public func build(inputShape: [Int]) throws {}
+    public var isBuilt: Bool { true }
+    public var name: String { String(describing: type(of: self)) }
+
+    public func outputShape(for inputShape: [Int]) throws -> [Int] {
+        let probe = Tensor.zeros(inputShape.map { $0 < 0 ? 1 : $0 })
+        let out = try withoutGrad { try self(probe) }
+        return [inputShape.first ?? 1] + out.shape.dropFirst()
+    }
+
+    /// Parameters of this layer and its sub-layers, keyed by their property path (`"dense.kernel"`).
+    public var namedParameters: [(name: String, parameter: Parameter)] {
+        var result: [(String, Parameter)] = []
+        collectParameters(of: self, prefix: "", into: &result)
+        return result
+    }
+
+    /// All parameters (trainable or not).
+    public var parameters: [Parameter] { namedParameters.map(\.parameter) }
+
+    /// Parameters that optimisers update.
+    public var trainableParameters: [Parameter] { parameters.filter(\.trainable) }
+
+    /// Total number of scalar parameters.
+    public var parameterCount: Int { parameters.reduce(0) { $0 + $1.value.count } }
+
+    /// Clears all gradients.
+    public func zeroGrad() { for p in parameters { p.zeroGrad() } }
+}
+
+/// Walks a value's stored properties looking for parameters and layers.
+private func collectParameters(of subject: Any, prefix: String, into result: inout [(String, Parameter)]) {
+    var mirror: Mirror? = Mirror(reflecting: subject)
+    while let m = mirror {
+        for child in m.children {
+            var label = child.label ?? ""
+            if label.hasPrefix("_") { label.removeFirst() }
+            if label.hasPrefix("$__lazy_storage_$_") { label.removeFirst("$__lazy_storage_$_".count) }
+            collectValue(child.value, path: prefix.isEmpty ? label : prefix + "." + label, into: &result)
+        }
+        mirror = m.superclassMirror
+    }
+}
+
+private func collectValue(_ value: Any, path: String, into result: inout [(String, Parameter)]) {
+    switch value {
+    case let p as Param:
+        result.append((path, p.projectedValue))
+    case let p as Parameter:
+        result.append((path, p))
+    case let layer as any Layer:
+        collectParameters(of: layer, prefix: path, into: &result)
+    case let layers as [any Layer]:
+        for (i, l) in layers.enumerated() { collectParameters(of: l, prefix: "\(path).\(i)", into: &result) }
+    default:
+        let m = Mirror(reflecting: value)
+        if m.displayStyle == .optional, let wrapped = m.children.first?.value {
+            collectValue(wrapped, path: path, into: &result)
+        } else if m.displayStyle == .collection {
+            for (i, c) in m.children.enumerated() { collectValue(c.value, path: "\(path).\(i)", into: &result) }
+        }
+    }
+}
+
+/// Whether layers behave as in training (dropout active, batch statistics) or inference.
+public enum LearningPhase {
+    @TaskLocal static var training: Bool = false
+
+    /// True inside ``fit`` and custom loops wrapped in ``withLearningPhase(training:_:)``.
+    public static var isTraining: Bool { training }
+}
+
+/// Runs `body` with the learning phase set (``Sequential/fit`` does this for you).
+public func withLearningPhase<R>(training: Bool, _ body: () throws -> R) rethrows -> R {
+    try LearningPhase.$training.withValue(training, operation: body)
+}

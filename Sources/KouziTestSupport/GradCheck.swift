@@ -1,0 +1,89 @@
+import Foundation
+import KouziTensor
+import Testing
+
+/// Helpers shared by the test suites: gradient checks, seeded inputs, tolerant comparisons and the
+/// location of the shared data sets.
+
+/// Compares autograd gradients with central finite differences of `f`.
+///
+/// The objective is `Σ f(inputs) ⊙ r` for a fixed random `r`, so every output element contributes
+/// with a different weight; sums are accumulated in Double to keep rounding below the tolerance.
+public func checkGradients(_ inputs: [Tensor], eps: Float = 1e-2, atol: Float = 2e-3, rtol: Float = 2e-2,
+                    sourceLocation: SourceLocation = #_sourceLocation, _ f: ([Tensor]) -> Tensor) {
+    var leaves = inputs.map { t -> Tensor in var c = t.deepCopy(); c.requiresGrad = true; return c }
+    let out = f(leaves)
+    let r = Tensor.randomUniform(out.shape, low: 0.5, high: 1.5, seed: 99)
+    (out * r).sum().backward()
+    let weights = r.scalars.map(Double.init)
+    func objective(_ xs: [Tensor]) -> Double {
+        let o = withoutGrad { f(xs) }.scalars
+        return zip(o, weights).reduce(0) { $0 + Double($1.0) * $1.1 }
+    }
+    for i in leaves.indices {
+        guard let analytic = leaves[i].grad else {
+            Issue.record("input \(i) received no gradient", sourceLocation: sourceLocation)
+            continue
+        }
+        #expect(analytic.shape == leaves[i].shape, "gradient shape of input \(i)", sourceLocation: sourceLocation)
+        let a = analytic.scalars
+        var base = leaves.map { $0.detached() }
+        for j in 0..<leaves[i].count {
+            let original = base[i].scalars[j]
+            base[i].withUnsafeMutableFloats { $0[j] = original + eps }
+            let plus = objective(base)
+            base[i].withUnsafeMutableFloats { $0[j] = original - eps }
+            let minus = objective(base)
+            base[i].withUnsafeMutableFloats { $0[j] = original }
+            let numeric = Float((plus - minus) / Double(2 * eps))
+            let ok = Swift.abs(a[j] - numeric) <= atol + rtol * Swift.abs(numeric)
+            #expect(ok, "input \(i) element \(j): analytic \(a[j]) vs numeric \(numeric)", sourceLocation: sourceLocation)
+            if !ok { return }
+        }
+    }
+    leaves.removeAll()
+}
+
+/// Uniform values in [low, high) from a seed.
+public func rand(_ shape: [Int], _ seed: UInt64, low: Float = -1, high: Float = 1) -> Tensor {
+    Tensor.randomUniform(shape, low: low, high: high, seed: seed)
+}
+
+/// Values bounded away from zero (for ops with a kink at 0), magnitudes in [0.2, 1].
+public func awayFromZero(_ shape: [Int], _ seed: UInt64) -> Tensor {
+    let u = rand(shape, seed, low: 0.2, high: 1)
+    let s = rand(shape, seed + 1).scalars.map { $0 < 0 ? Float(-1) : 1 }
+    return u * Tensor(shape: shape, scalars: s)
+}
+
+public func expectClose(_ a: [Float], _ b: [Float], tol: Float = 1e-5, sourceLocation: SourceLocation = #_sourceLocation) {
+    #expect(a.count == b.count, "counts differ: \(a.count) vs \(b.count)", sourceLocation: sourceLocation)
+    for (i, (x, y)) in zip(a, b).enumerated() where Swift.abs(x - y) > tol * Swift.max(1, Swift.abs(y)) {
+        Issue.record("element \(i): \(x) vs \(y)", sourceLocation: sourceLocation)
+        return
+    }
+}
+
+/// The shared data-set folder (`KOUZI_DATASETS`, or `../shared/datasets` beside the repository), if present.
+public func sharedDatasetsDirectory(file: String = #filePath) -> String? {
+    if let env = ProcessInfo.processInfo.environment["KOUZI_DATASETS"], FileManager.default.fileExists(atPath: env) {
+        return env
+    }
+    var url = URL(fileURLWithPath: file).deletingLastPathComponent()
+    for _ in 0..<6 {
+        let candidate = url.appendingPathComponent("../shared/datasets").standardizedFileURL.path
+        if FileManager.default.fileExists(atPath: candidate) { return candidate }
+        url = url.deletingLastPathComponent()
+    }
+    return nil
+}
+
+/// The repository root (the folder holding Package.swift).
+public func repositoryRoot(file: String = #filePath) -> String {
+    var url = URL(fileURLWithPath: file).deletingLastPathComponent()
+    while url.path != "/" {
+        if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url.path }
+        url = url.deletingLastPathComponent()
+    }
+    return FileManager.default.currentDirectoryPath
+}
