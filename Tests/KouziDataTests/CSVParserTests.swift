@@ -1,5 +1,5 @@
 import Testing
-@testable import KouziData
+import KouziData
 
 @Suite("CSV parser")
 struct CSVParserTests {

@@ -1,6 +1,6 @@
 import Testing
 import KouziTensor
-@testable import KouziData
+import KouziData
 
 @Suite("Datasets and loaders")
 struct DataLoaderTests {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import KouziTensor
-@testable import KouziData
+import KouziData
 
 @Suite("Encoders")
 struct EncoderTests {

@@ -1,6 +1,6 @@
 import Testing
 import KouziTensor
-@testable import KouziData
+import KouziData
 
 /// Loads of the real files in `../shared/datasets`; skipped where the folder is absent.
 @Suite("Real datasets")
