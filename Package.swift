@@ -27,16 +27,18 @@ let package = Package(
         .target(name: "KouziTensor", dependencies: ["CBLAS", "CKernels"], swiftSettings: fastMath),
         .target(name: "KouziNN", dependencies: ["KouziTensor", "CKernels"], swiftSettings: fastMath),
         .target(name: "KouziData", dependencies: ["KouziTensor", "CZlib"], swiftSettings: fastMath),
-        .executableTarget(
-            name: "kouzi",
+        .target(
+            name: "KouziCLI",
             dependencies: ["KouziNN", "KouziData", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: fastMath),
+        .executableTarget(name: "kouzi", dependencies: ["KouziCLI"], swiftSettings: fastMath),
         .executableTarget(name: "KouziBench", dependencies: ["KouziNN", "KouziData", "CBLAS"], swiftSettings: fastMath),
         .target(name: "KouziTestSupport", dependencies: ["KouziTensor"], path: "Sources/KouziTestSupport"),
         .testTarget(name: "KouziTensorTests", dependencies: ["KouziTensor", "KouziTestSupport"], swiftSettings: fastMath),
         .testTarget(name: "KouziNNTests", dependencies: ["KouziNN", "KouziData", "KouziTestSupport"],
                     exclude: ["Fixtures"], swiftSettings: fastMath),
         .testTarget(name: "KouziDataTests", dependencies: ["KouziData", "KouziTestSupport"], swiftSettings: fastMath),
-        .testTarget(name: "KouziCLITests", dependencies: ["KouziNN", "KouziData", "KouziTestSupport"], swiftSettings: fastMath),
+        .testTarget(name: "KouziCLITests", dependencies: ["KouziCLI", "KouziNN", "KouziData", "KouziTestSupport"],
+                    swiftSettings: fastMath),
     ]
 )

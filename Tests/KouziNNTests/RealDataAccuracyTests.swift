@@ -33,15 +33,18 @@ struct RealDataAccuracyTests {
         guard let dir = ready("mnist") else { return }
         let train = try MNIST.load(directory: dir, split: .train)
         let test = try MNIST.load(directory: dir, split: .test)
-        WeightSeed.seed(42)
         let model = Sequential(inputShape: [784]) {
-            Dense(128, activation: .relu)
-            Dense(64, activation: .relu)
-            Dense(10, activation: .softmax)
+            Dense(128, activation: .relu, seed: 421)
+            Dense(64, activation: .relu, seed: 422)
+            Dense(10, activation: .softmax, seed: 423)
         }
         try model.compile(optimizer: Adam(learningRate: 1e-3), loss: .sparseCategoricalCrossentropy(), metrics: ["accuracy"])
         let start = Date()
-        let history = try model.fit(x: train.images, y: train.labels, epochs: 10, batchSize: 64, verbose: .epochLines, seed: 7)
+        // Adam with a cosine decay of its rate over the 10 epochs: 98.0–98.1 % over seeds, against
+        // 97.7–97.9 % at a constant rate (measured), which leaves margin for other CPUs' BLAS kernels.
+        let history = try model.fit(x: train.images, y: train.labels, epochs: 10, batchSize: 64,
+                                    callbacks: [LearningRateScheduler(.cosine(period: 10, minimum: 1e-5))],
+                                    verbose: .epochLines, seed: 7)
         let result = try model.evaluate(x: test.images, y: test.labels)
         let accuracy = result["accuracy"]!
         print("MNIST MLP: test accuracy \(accuracy) after \(history.epochs.count) epochs in \(Int(Date().timeIntervalSince(start))) s")
@@ -56,8 +59,7 @@ struct RealDataAccuracyTests {
         let split = try DataSplit.trainTestSplit(x: iris.x, y: iris.y, testFraction: 0.3, seed: 1, stratify: true)
         var scaler = StandardScaler()
         let xTrain = try scaler.fitTransform(split.xTrain), xTest = try scaler.transform(split.xTest)
-        WeightSeed.seed(1)
-        let model = Sequential(inputShape: [4]) { Dense(3, activation: .softmax) }
+        let model = Sequential(inputShape: [4]) { Dense(3, activation: .softmax, seed: 11) }
         try model.compile(optimizer: Adam(learningRate: 0.05), loss: .sparseCategoricalCrossentropy(), metrics: ["accuracy"])
         try model.fit(x: xTrain, y: split.yTrain, epochs: 100, batchSize: 16, verbose: .silent, seed: 3)
         let accuracy = try model.evaluate(x: xTest, y: split.yTest)["accuracy"]!
@@ -74,10 +76,9 @@ struct RealDataAccuracyTests {
         var xs = StandardScaler(), ys = StandardScaler()
         let xTrain = try xs.fitTransform(split.xTrain), xTest = try xs.transform(split.xTest)
         let yTrain = try ys.fitTransform(split.yTrain)
-        WeightSeed.seed(2)
         let model = Sequential(inputShape: [xTrain.shape[1]]) {
-            Dense(32, activation: .relu)
-            Dense(1)
+            Dense(32, activation: .relu, seed: 21)
+            Dense(1, seed: 22)
         }
         try model.compile(optimizer: Adam(learningRate: 3e-3), loss: .meanSquaredError, metrics: ["r2"])
         try model.fit(x: xTrain, y: yTrain, epochs: 60, batchSize: 32, verbose: .silent, seed: 4)

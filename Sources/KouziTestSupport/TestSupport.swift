@@ -3,7 +3,7 @@ import KouziTensor
 import Testing
 
 /// Helpers shared by the test suites: gradient checks, seeded inputs, tolerant comparisons and the
-/// location of the shared data sets.
+/// repository root.
 
 /// Compares autograd gradients with central finite differences of `f`.
 ///
@@ -62,20 +62,6 @@ public func expectClose(_ a: [Float], _ b: [Float], tol: Float = 1e-5, sourceLoc
         Issue.record("element \(i): \(x) vs \(y)", sourceLocation: sourceLocation)
         return
     }
-}
-
-/// The shared data-set folder (`KOUZI_DATASETS`, or `../shared/datasets` beside the repository), if present.
-public func sharedDatasetsDirectory(file: String = #filePath) -> String? {
-    if let env = ProcessInfo.processInfo.environment["KOUZI_DATASETS"], FileManager.default.fileExists(atPath: env) {
-        return env
-    }
-    var url = URL(fileURLWithPath: file).deletingLastPathComponent()
-    for _ in 0..<6 {
-        let candidate = url.appendingPathComponent("../shared/datasets").standardizedFileURL.path
-        if FileManager.default.fileExists(atPath: candidate) { return candidate }
-        url = url.deletingLastPathComponent()
-    }
-    return nil
 }
 
 /// The repository root (the folder holding Package.swift).

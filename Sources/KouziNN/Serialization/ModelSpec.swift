@@ -1,0 +1,221 @@
+import Foundation
+
+/// A model described in JSON: its layers, optimiser, loss and metrics.
+///
+/// ```json
+/// {
+///   "name": "mlp-mnist",
+///   "input_shape": [784],
+///   "layers": [
+///     {"type": "Dense", "units": 128, "activation": "relu"},
+///     {"type": "Dense", "units": 10, "activation": "softmax"}
+///   ],
+///   "optimizer": {"name": "adam", "learning_rate": 0.001},
+///   "loss": "sparse_categorical_crossentropy",
+///   "metrics": ["accuracy"]
+/// }
+/// ```
+///
+/// `optimizer` and `loss` are a name or an object with a `"name"` and numeric options (`true`/`false`
+/// count as 1/0). `input_shape` (one sample, without the batch dimension) and `metrics` may be left out;
+/// without an input shape the model builds when it first sees data. Unknown fields are rejected so a typo
+/// never passes silently.
+///
+/// ```swift
+/// let model = try ModelSpec(contentsOf: "examples/specs/mlp-mnist.json").makeModel()
+/// try model.fit(x: x, y: y, epochs: 10, batchSize: 64)
+/// ```
+public struct ModelSpec: Decodable, Sendable, Equatable {
+    /// A component chosen by name with numeric options: an optimiser or a loss.
+    public struct Component: Sendable, Equatable {
+        /// The name, as ``Optimizer/named(_:options:)`` or ``Loss/init(named:options:)`` read it.
+        public var name: String
+        /// The options (`learning_rate`, `from_logits` …).
+        public var options: [String: Double]
+
+        /// A component with options.
+        public init(name: String, options: [String: Double] = [:]) {
+            self.name = name
+            self.options = options
+        }
+    }
+
+    /// The fields a spec may hold.
+    public static let fields: Set<String> = ["name", "description", "input_shape", "layers", "optimizer", "loss", "metrics"]
+    /// Options the optimisers understand (across all of them).
+    public static let optimizerOptions: Set<String> = [
+        "learning_rate", "lr", "clip_norm", "clip_value", "momentum", "nesterov", "dampening", "weight_decay",
+        "beta1", "beta2", "epsilon", "alpha", "centered", "lr_decay", "initial_accumulator_value",
+    ]
+    /// Options the losses understand (across all of them).
+    public static let lossOptions: Set<String> = ["from_logits", "delta"]
+
+    /// A name for the model (the default name of its trained file).
+    public var name: String?
+    /// The shape of one sample without the batch dimension, or nil to take it from the data.
+    public var inputShape: [Int]?
+    /// The layer specs, as ``LayerRegistry/makeLayer(_:)`` reads them.
+    public var layers: [[String: JSONValue]]
+    /// The optimiser.
+    public var optimizer: Component
+    /// The loss.
+    public var loss: Component
+    /// Metric names (``Metrics/named(_:)``).
+    public var metrics: [String]
+
+    /// A spec from its parts.
+    public init(name: String? = nil, inputShape: [Int]? = nil, layers: [[String: JSONValue]],
+                optimizer: Component, loss: Component, metrics: [String] = []) {
+        self.name = name
+        self.inputShape = inputShape
+        self.layers = layers
+        self.optimizer = optimizer
+        self.loss = loss
+        self.metrics = metrics
+    }
+
+    /// Decodes a spec; field errors are ``NNError/invalidConfig(_:)`` naming the field.
+    public init(from decoder: Decoder) throws {
+        try self.init(json: try JSONValue(from: decoder))
+    }
+
+    /// Parses JSON text.
+    ///
+    /// - Throws: ``NNError/invalidConfig(_:)`` for text that is not JSON (with the position Foundation
+    ///   reports) or a missing or ill-typed field; ``NNError/unknownName(kind:name:known:)`` for an unknown
+    ///   optimiser, loss or metric.
+    public init(data: Data) throws {
+        let value: JSONValue
+        do { value = try JSONDecoder().decode(JSONValue.self, from: data) } catch {
+            throw NNError.invalidConfig("invalid JSON: \(Self.syntaxMessage(error))")
+        }
+        try self.init(json: value)
+    }
+
+    /// Reads and parses the spec file at `path`; messages about the text start with the path.
+    public init(contentsOf path: String) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw NNError.invalidConfig("cannot read model spec '\(path)': no such file")
+        }
+        guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: path) else {
+            throw NNError.invalidConfig("cannot read model spec '\(path)': \(isDirectory.boolValue ? "it is a directory" : "unreadable")")
+        }
+        do { try self.init(data: data) } catch NNError.invalidConfig(let message) {
+            throw NNError.invalidConfig("\(path): \(message)")
+        }
+    }
+
+    /// Reads a spec from a parsed JSON value.
+    public init(json: JSONValue) throws {
+        guard let object = json.objectValue else {
+            throw NNError.invalidConfig("model spec: expected a JSON object, got \(json)")
+        }
+        if let extra = Set(object.keys).subtracting(Self.fields).sorted().first {
+            throw NNError.invalidConfig("model spec: unknown field '\(extra)' (allowed: \(Self.fields.sorted().joined(separator: ", ")))")
+        }
+        name = try Self.optionalString(object["name"], field: "name")
+        if let shape = object["input_shape"], shape != .null {
+            guard let items = shape.arrayValue, !items.isEmpty,
+                  case let dims = items.compactMap(\.intValue), dims.count == items.count, dims.allSatisfy({ $0 > 0 }) else {
+                throw NNError.invalidConfig("model spec: field 'input_shape' must be a non-empty list of positive integers, got \(shape)")
+            }
+            inputShape = dims
+        }
+        guard let layerList = object["layers"] else { throw NNError.invalidConfig("model spec: missing field 'layers'") }
+        guard let items = layerList.arrayValue, !items.isEmpty else {
+            throw NNError.invalidConfig("model spec: field 'layers' must be a non-empty list of layer objects, got \(layerList)")
+        }
+        layers = try items.enumerated().map { index, item in
+            guard let layer = item.objectValue else {
+                throw NNError.invalidConfig("model spec: layers[\(index)] must be an object like {\"type\": \"Dense\", \"units\": 10}, got \(item)")
+            }
+            return layer
+        }
+        optimizer = try Self.component(object["optimizer"], field: "optimizer", allowed: Self.optimizerOptions)
+        if let rate = optimizer.options["learning_rate"] ?? optimizer.options["lr"], !(rate > 0 && rate.isFinite) {
+            throw NNError.invalidConfig("model spec: optimizer learning_rate must be a positive number, got \(rate)")
+        }
+        loss = try Self.component(object["loss"], field: "loss", allowed: Self.lossOptions)
+        metrics = []
+        if let list = object["metrics"], list != .null {
+            guard let names = list.arrayValue, case let strings = names.compactMap(\.stringValue), strings.count == names.count else {
+                throw NNError.invalidConfig("model spec: field 'metrics' must be a list of metric names, got \(list)")
+            }
+            metrics = strings
+        }
+        // Names are checked now so a bad spec fails before any data is read.
+        _ = try Optimizer.named(optimizer.name, options: optimizer.options)
+        _ = try Loss(named: loss.name, options: loss.options)
+        for metric in metrics { _ = try Metrics.named(metric) }
+    }
+
+    /// Builds and compiles the model.
+    ///
+    /// - Parameter inputShape: the sample shape of the data, used when the spec gives none; when both are
+    ///   given they must agree.
+    /// - Throws: ``NNError/unknownLayer(_:known:)``, ``NNError/invalidConfig(_:)`` naming the layer
+    ///   (`layers[1]: Dense: missing field 'units'`), or ``NNError/invalidInput(layer:expected:got:)`` when
+    ///   the layers cannot take the input shape.
+    public func makeModel(inputShape dataShape: [Int]? = nil) throws -> Sequential {
+        if let inputShape, let dataShape, inputShape != dataShape {
+            throw NNError.invalidConfig("model spec: input_shape \(inputShape) does not match the data's sample shape \(dataShape)")
+        }
+        let built: [any Layer] = try layers.enumerated().map { index, layer in
+            do { return try LayerRegistry.makeLayer(layer) } catch NNError.invalidConfig(let message) {
+                throw NNError.invalidConfig("model spec: layers[\(index)]: \(message)")
+            }
+        }
+        let model = Sequential(inputShape: nil, built)
+        if let shape = inputShape ?? dataShape { try model.ensureBuilt(sampleShape: shape) }
+        model.compile(optimizer: try Optimizer.named(optimizer.name, options: optimizer.options),
+                      loss: try Loss(named: loss.name, options: loss.options),
+                      metrics: try metrics.map(Metrics.named))
+        return model
+    }
+
+    private static func optionalString(_ value: JSONValue?, field: String) throws -> String? {
+        guard let value, value != .null else { return nil }
+        guard let string = value.stringValue else {
+            throw NNError.invalidConfig("model spec: field '\(field)' must be a string, got \(value)")
+        }
+        return string
+    }
+
+    /// Reads `"adam"` or `{"name": "adam", "learning_rate": 0.01}`.
+    private static func component(_ value: JSONValue?, field: String, allowed: Set<String>) throws -> Component {
+        guard let value, value != .null else { throw NNError.invalidConfig("model spec: missing field '\(field)'") }
+        if let name = value.stringValue { return Component(name: name) }
+        guard let object = value.objectValue else {
+            throw NNError.invalidConfig("model spec: field '\(field)' must be a name or an object with a \"name\", got \(value)")
+        }
+        guard let name = object["name"]?.stringValue else {
+            throw NNError.invalidConfig("model spec: field '\(field)' needs a \"name\" string, got \(value)")
+        }
+        var options: [String: Double] = [:]
+        for (key, option) in object where key != "name" {
+            guard allowed.contains(key) else {
+                throw NNError.invalidConfig("model spec: \(field) option '\(key)' is unknown (allowed: \(allowed.sorted().joined(separator: ", ")))")
+            }
+            switch option {
+            case .number(let number): options[key] = number
+            case .bool(let flag): options[key] = flag ? 1 : 0
+            default: throw NNError.invalidConfig("model spec: \(field) option '\(key)' must be a number or true/false, got \(option)")
+            }
+        }
+        return Component(name: name, options: options)
+    }
+
+    /// Foundation's description of a JSON syntax error, with its line and column when it gives them.
+    private static func syntaxMessage(_ error: Error) -> String {
+        if case DecodingError.dataCorrupted(let context) = error {
+            if let underlying = context.underlyingError {
+                let nsError = underlying as NSError
+                if let detail = nsError.userInfo[NSDebugDescriptionErrorKey] as? String { return detail }
+                return String(describing: underlying)
+            }
+            return context.debugDescription
+        }
+        return String(describing: error)
+    }
+}

@@ -1,0 +1,3 @@
+import KouziCLI
+
+KouziCommand.main()

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs what building and testing Kouzi needs on Debian 12: OpenBLAS and zlib headers, the
+# Fashion-MNIST package used by the demo, and Python's safetensors (interop test) when missing.
+# Safe to run repeatedly; does nothing when everything is present.
+set -euo pipefail
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
+        echo "setup: not root and no sudo; install libopenblas-dev zlib1g-dev dataset-fashion-mnist by hand" >&2
+    fi
+fi
+
+missing=()
+for pkg in libopenblas-dev zlib1g-dev dataset-fashion-mnist "$@"; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "setup: installing ${missing[*]}"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if ! python3 -c "import safetensors.numpy" >/dev/null 2>&1; then
+    echo "setup: installing Python packages safetensors, numpy"
+    python3 -m pip install -q safetensors numpy || echo "setup: pip install failed; the Python interop test will skip" >&2
+fi
