@@ -28,7 +28,10 @@ public final class Dense: Layer {
         self.useBias = useBias
         self.kernelInitializer = kernelInitializer
         self.seed = seed ?? WeightSeed.next()
-        if let inputSize { try! build(inputShape: [-1, inputSize]) }
+        if let inputSize {
+            precondition(inputSize > 0, "Dense needs a positive inputSize, got \(inputSize)")
+            try? build(inputShape: [-1, inputSize])
+        }
     }
 
     public var isBuilt: Bool { inputSize != nil }

@@ -6,85 +6,108 @@ import Synchronization
 /// A tiny pool of persistent worker threads for splitting one kernel call across cores.
 ///
 /// Kernels in a training step last tens of microseconds, so the hand-off must cost far less than
-/// that: an idle worker spins on an atomic for a while (about 0.2 ms) before parking on a
-/// semaphore. A job is split into `parts`; the calling thread runs part 0 and workers the rest.
-/// One job runs at a time (calls from several threads are serialised).
+/// that. A job is cut into `parts`; the calling thread and the workers claim parts from an atomic
+/// counter, so the caller never waits for a worker that has not started (when a worker is
+/// descheduled, the caller simply runs its parts too). An idle worker spins for
+/// ``spinNanoseconds`` before parking on a semaphore. One job runs at a time; a call made while a
+/// job is running (from another thread, or from inside a part) runs its parts serially.
 final class WorkerPool: @unchecked Sendable {
     static let shared = WorkerPool(workers: Swift.max(0, CPUBackend.hardwareThreads - 1))
 
-    private enum State: Int {
-        case idle = 0, work = 1, parked = 2
-    }
+    /// How long an idle worker spins before it parks (covers the gaps between kernels of a step).
+    static let spinNanoseconds: UInt64 = 200_000
 
     private final class Worker: @unchecked Sendable {
-        let state = Atomic<Int>(State.idle.rawValue)
-        let done = Atomic<Bool>(true)
+        /// 1 while parked (or about to park) on `wake`.
+        let parked = Atomic<Int>(0)
         let wake = DispatchSemaphore(value: 0)
-        var part = 0
     }
 
     private let workers: [Worker]
-    private let submitLock = Mutex(())
+    private let busy = Mutex(false)
+    private let generation = Atomic<Int>(0)
+    private let next = Atomic<Int>(0)
+    private let finished = Atomic<Int>(0)
+    nonisolated(unsafe) private var parts = 0
     nonisolated(unsafe) private var job: ((Int) -> Void)?
 
     init(workers count: Int) {
         workers = (0..<count).map { _ in Worker() }
         for (i, w) in workers.enumerated() {
             let pool = UncheckedSendable(self)
-            let thread = Thread { pool.value.run(w) }
+            let thread = Thread { pool.value.workerLoop(w) }
             thread.name = "kouzi-worker-\(i + 1)"
             thread.start()
         }
     }
 
-    var workerCount: Int { workers.count }
-
-    /// Runs `body(0..<parts)`, part 0 on the calling thread.
-    func run(parts: Int, _ body: (Int) -> Void) {
-        let extra = Swift.min(parts - 1, workers.count)
-        if extra <= 0 {
-            for p in 0..<parts { body(p) }
+    /// Runs `body(0..<parts)` on the calling thread and the workers; returns when all parts are done.
+    func run(parts count: Int, _ body: (Int) -> Void) {
+        let acquired = busy.withLock { b -> Bool in
+            if b { return false }
+            b = true
+            return true
+        }
+        guard acquired, count > 1, !workers.isEmpty else {
+            for p in 0..<count { body(p) }
+            if acquired { busy.withLock { $0 = false } }
             return
         }
-        submitLock.withLock { _ in
-            withoutActuallyEscaping(body) { escaping in
-                job = escaping
-                for i in 0..<extra {
-                    let w = workers[i]
-                    w.part = i + 1
-                    w.done.store(false, ordering: .relaxed)
-                    let previous = w.state.exchange(State.work.rawValue, ordering: .acquiringAndReleasing)
-                    if previous == State.parked.rawValue { w.wake.signal() }
-                }
-                body(0)
-                // Parts beyond the workers run here too.
-                for p in (extra + 1)..<Swift.max(parts, extra + 1) { body(p) }
-                for i in 0..<extra {
-                    while !workers[i].done.load(ordering: .acquiring) { spinHint() }
-                }
-                job = nil
+        withoutActuallyEscaping(body) { escaping in
+            job = escaping
+            parts = count
+            finished.store(0, ordering: .sequentiallyConsistent)
+            next.store(0, ordering: .sequentiallyConsistent)
+            generation.add(1, ordering: .sequentiallyConsistent)
+            for w in workers where w.parked.exchange(0, ordering: .sequentiallyConsistent) == 1 {
+                w.wake.signal()
             }
+            drain()
+            var spins = 0
+            while finished.load(ordering: .acquiring) < count {
+                spins += 1
+                if spins & 1023 == 0 { sched_yield() } else { kz_pause() }
+            }
+            job = nil
+        }
+        busy.withLock { $0 = false }
+    }
+
+    /// Claims and runs parts until none is left.
+    private func drain() {
+        while true {
+            let i = next.add(1, ordering: .sequentiallyConsistent).oldValue
+            guard i < parts else { return }
+            runPart(i)
+            finished.add(1, ordering: .releasing)
         }
     }
 
-    private func run(_ w: Worker) {
+    /// Runs one part. Kept out of line so the reference to the job is released before the part is
+    /// counted as finished (the caller's closure must not outlive `run`).
+    @inline(never)
+    private func runPart(_ i: Int) { job?(i) }
+
+    private func workerLoop(_ w: Worker) {
+        var seen = generation.load(ordering: .acquiring)
         while true {
             var spins = 0
-            while w.state.load(ordering: .acquiring) != State.work.rawValue {
+            var deadline = DispatchTime.now().uptimeNanoseconds + WorkerPool.spinNanoseconds
+            while generation.load(ordering: .acquiring) == seen {
                 spins += 1
-                if spins < 200_000 { spinHint(); continue }
-                // Park unless work arrived in the meantime.
-                let (parked, _) = w.state.compareExchange(expected: State.idle.rawValue, desired: State.parked.rawValue,
-                                                          ordering: .acquiringAndReleasing)
-                if parked { w.wake.wait() }
-                spins = 0
+                kz_pause()
+                if spins & 63 != 0 || DispatchTime.now().uptimeNanoseconds < deadline { continue }
+                w.parked.store(1, ordering: .sequentiallyConsistent)
+                if generation.load(ordering: .sequentiallyConsistent) != seen {
+                    // Work arrived while parking: if the caller already took the flag, it also signalled.
+                    if w.parked.exchange(0, ordering: .sequentiallyConsistent) == 0 { w.wake.wait() }
+                } else {
+                    w.wake.wait()
+                }
+                deadline = DispatchTime.now().uptimeNanoseconds + WorkerPool.spinNanoseconds
             }
-            job?(w.part)
-            w.state.store(State.idle.rawValue, ordering: .releasing)
-            w.done.store(true, ordering: .releasing)
+            seen = generation.load(ordering: .acquiring)
+            drain()
         }
     }
 }
-
-@inline(__always)
-func spinHint() { kz_pause() }

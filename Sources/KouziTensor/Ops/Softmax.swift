@@ -24,17 +24,23 @@ extension Tensor {
         return body(transposed(a, -1)).transposed(a, -1)
     }
 
+    /// Writes `exp(x − max x)` into `y` for one row of `n`; returns the max and the sum of `y`.
+    @inline(__always)
+    private static func shiftedExp(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) -> (max: Float, sum: Float) {
+        var m = -Float.infinity
+        for i in 0..<n where x[i] > m { m = x[i] }
+        let mv = SIMD8<Float>(repeating: m)
+        mapFloats(n, x, y, { VectorMath.exp($0 - mv) }, { VectorMath.exp($0 - m) })
+        return (m, sumFloats(n, y))
+    }
+
     private func softmaxLast() -> Tensor {
         let n = shape[rank - 1], rows = count / Swift.max(n, 1)
         let out = Tensor(uninitializedShape: shape)
         let p = storage.floats, o = out.storage.floats
         for r in 0..<rows {
-            let x = p + r * n, y = o + r * n
-            var m = -Float.infinity
-            for i in 0..<n where x[i] > m { m = x[i] }
-            let mv = SIMD8<Float>(repeating: m)
-            mapFloats(n, x, y, { VectorMath.exp($0 - mv) }, { VectorMath.exp($0 - m) })
-            let inv = 1 / sumFloats(n, y)
+            let y = o + r * n
+            let inv = 1 / Tensor.shiftedExp(p + r * n, y, n).sum
             for i in 0..<n { y[i] *= inv }
         }
         return Tensor.record(out, op: "softmax", inputs: [self]) { g in
@@ -56,11 +62,8 @@ extension Tensor {
         let p = storage.floats, o = out.storage.floats
         for r in 0..<rows {
             let x = p + r * n, y = o + r * n
-            var m = -Float.infinity
-            for i in 0..<n where x[i] > m { m = x[i] }
-            let mv = SIMD8<Float>(repeating: m)
-            mapFloats(n, x, y, { VectorMath.exp($0 - mv) }, { VectorMath.exp($0 - m) })
-            let lse = m + logf(sumFloats(n, y))
+            let (m, sum) = Tensor.shiftedExp(x, y, n)
+            let lse = m + logf(sum)
             for i in 0..<n { y[i] = x[i] - lse }
         }
         return Tensor.record(out, op: "log-softmax", inputs: [self]) { g in
