@@ -5,9 +5,9 @@ import Testing
 
 /// A custom layer with nested layers, an array of layers and an optional layer.
 final class Block: Layer {
-    let first = Dense(4, activation: .tanh, inputSize: 3)
-    let stack: [any Layer] = [Dense(4, inputSize: 4), ActivationLayer(.relu)]
-    let head: Dense? = Dense(2, inputSize: 4)
+    let first = Dense(4, activation: .tanh, inputSize: 3, seed: 1)
+    let stack: [any Layer] = [Dense(4, inputSize: 4, seed: 2), ActivationLayer(.softplus)]
+    let head: Dense? = Dense(2, inputSize: 4, seed: 3)
     @Param var scale = Tensor.ones([2])
 
     func callAsFunction(_ x: Tensor) throws -> Tensor {
