@@ -157,3 +157,18 @@ struct TorchParityTests {
         expectRelative(input.logSoftmax().scalars, lsm, rtol: 1e-5, atol: 1e-6, "log_softmax")
     }
 }
+
+@Suite("Optimiser construction")
+struct OptimizerConstructionTests {
+    @Test func unknownOptionsAreRejected() {
+        let e = #expect(throws: NNError.self) { try Optimizer.named("adam", options: ["momentum": 0.9]) }
+        #expect(e?.description.contains("unknown option 'momentum'") == true)
+        #expect(throws: NNError.self) { try Optimizer.named("adamax") }
+        #expect((try? Optimizer.named("sgd", options: ["momentum": 0.9, "nesterov": 1]))?.name == "sgd")
+    }
+
+    @Test func absurdLayerSizesAreRejected() {
+        #expect(throws: NNError.self) { try LayerRegistry.makeLayer(["type": .string("Dense"), "units": .number(1e12)]) }
+        #expect(throws: NNError.self) { try LayerRegistry.makeLayer(["type": .string("Dense"), "units": .number(0)]) }
+    }
+}

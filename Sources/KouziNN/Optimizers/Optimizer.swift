@@ -150,6 +150,17 @@ extension Optimizer {
     /// Builds an optimiser from a spec name and options (`learning_rate`, `momentum` …).
     public static func named(_ name: String, options: [String: Double] = [:]) throws -> Optimizer {
         func f(_ k: String, _ d: Float) -> Float { options[k].map(Float.init) ?? d }
+        let common: Set<String> = ["learning_rate", "lr", "clip_norm", "clip_value", "weight_decay"]
+        let specific: [String: Set<String>] = [
+            "sgd": ["momentum", "nesterov", "dampening"], "momentum": ["momentum"], "nesterov": ["momentum"],
+            "adam": ["beta1", "beta2", "epsilon"], "adamw": ["beta1", "beta2", "epsilon"],
+            "rmsprop": ["alpha", "epsilon", "momentum", "centered"],
+            "adagrad": ["lr_decay", "epsilon", "initial_accumulator_value"],
+        ]
+        if let allowed = specific[name.lowercased()],
+           let unknown = options.keys.sorted().first(where: { !common.contains($0) && !allowed.contains($0) }) {
+            throw NNError.invalidConfig("optimizer '\(name)': unknown option '\(unknown)' (allowed: \(common.union(allowed).sorted().joined(separator: ", ")))")
+        }
         let lr = options["learning_rate"] ?? options["lr"]
         let clipNorm = options["clip_norm"].map(Float.init), clipValue = options["clip_value"].map(Float.init)
         let opt: Optimizer

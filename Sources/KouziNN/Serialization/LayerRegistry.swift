@@ -61,9 +61,14 @@ extension Dense: SerializableLayer {
     public convenience init(config: ConfigReader) throws {
         try config.onlyKnown(["units", "activation", "use_bias", "kernel_initializer", "input_size", "seed"])
         let units = try config.int("units")
-        guard units > 0 else { throw NNError.invalidConfig("Dense: 'units' must be positive, got \(units)") }
+        let limit = 1 << 20
+        guard (1...limit).contains(units) else {
+            throw NNError.invalidConfig("Dense: 'units' must be between 1 and \(limit), got \(units)")
+        }
         let inputSize = try config.int("input_size", default: nil)
-        if let inputSize, inputSize <= 0 { throw NNError.invalidConfig("Dense: 'input_size' must be positive, got \(inputSize)") }
+        if let inputSize, !(1...limit).contains(inputSize) {
+            throw NNError.invalidConfig("Dense: 'input_size' must be between 1 and \(limit), got \(inputSize)")
+        }
         self.init(units, activation: try Activation(named: config.string("activation", default: "linear")!),
                   inputSize: inputSize, useBias: try config.bool("use_bias", default: true),
                   kernelInitializer: try Initializer(named: config.string("kernel_initializer", default: "glorot_uniform")!),

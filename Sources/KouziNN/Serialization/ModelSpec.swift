@@ -87,7 +87,7 @@ public struct ModelSpec: Decodable, Sendable, Equatable {
     public init(data: Data) throws {
         let value: JSONValue
         do { value = try JSONDecoder().decode(JSONValue.self, from: data) } catch {
-            throw NNError.invalidConfig("invalid JSON: \(Self.syntaxMessage(error))")
+            throw NNError.invalidConfig(Self.syntaxMessage(data))
         }
         try self.init(json: value)
     }
@@ -128,7 +128,8 @@ public struct ModelSpec: Decodable, Sendable, Equatable {
         }
         layers = try items.enumerated().map { index, item in
             guard let layer = item.objectValue else {
-                throw NNError.invalidConfig("model spec: layers[\(index)] must be an object like {\"type\": \"Dense\", \"units\": 10}, got \(item)")
+                throw NNError.invalidConfig("model spec: layers[\(index)] must be an object like "
+                    + "{\"type\": \"Dense\", \"units\": 10}, got \(item)")
             }
             return layer
         }
@@ -162,12 +163,19 @@ public struct ModelSpec: Decodable, Sendable, Equatable {
             throw NNError.invalidConfig("model spec: input_shape \(inputShape) does not match the data's sample shape \(dataShape)")
         }
         let built: [any Layer] = try layers.enumerated().map { index, layer in
-            do { return try LayerRegistry.makeLayer(layer) } catch NNError.invalidConfig(let message) {
-                throw NNError.invalidConfig("model spec: layers[\(index)]: \(message)")
+            do { return try LayerRegistry.makeLayer(layer) } catch let error as NNError {
+                switch error {
+                case .invalidConfig(let message): throw NNError.invalidConfig("model spec: layers[\(index)]: \(message)")
+                case .unknownName: throw NNError.invalidConfig("model spec: layers[\(index)]: \(error)")
+                default: throw error
+                }
             }
         }
         let model = Sequential(inputShape: nil, built)
-        if let shape = inputShape ?? dataShape { try model.ensureBuilt(sampleShape: shape) }
+        if let shape = inputShape ?? dataShape {
+            try model.ensureBuilt(sampleShape: shape)
+            _ = try model.outputShape(for: [-1] + shape)
+        }
         model.compile(optimizer: try Optimizer.named(optimizer.name, options: optimizer.options),
                       loss: try Loss(named: loss.name, options: loss.options),
                       metrics: try metrics.map(Metrics.named))
@@ -195,7 +203,8 @@ public struct ModelSpec: Decodable, Sendable, Equatable {
         var options: [String: Double] = [:]
         for (key, option) in object where key != "name" {
             guard allowed.contains(key) else {
-                throw NNError.invalidConfig("model spec: \(field) option '\(key)' is unknown (allowed: \(allowed.sorted().joined(separator: ", ")))")
+                let names = allowed.sorted().joined(separator: ", ")
+                throw NNError.invalidConfig("model spec: \(field) option '\(key)' is unknown (allowed: \(names))")
             }
             switch option {
             case .number(let number): options[key] = number
@@ -206,16 +215,20 @@ public struct ModelSpec: Decodable, Sendable, Equatable {
         return Component(name: name, options: options)
     }
 
-    /// Foundation's description of a JSON syntax error, with its line and column when it gives them.
-    private static func syntaxMessage(_ error: Error) -> String {
-        if case DecodingError.dataCorrupted(let context) = error {
-            if let underlying = context.underlyingError {
-                let nsError = underlying as NSError
-                if let detail = nsError.userInfo[NSDebugDescriptionErrorKey] as? String { return detail }
-                return String(describing: underlying)
-            }
-            return context.debugDescription
+    /// A message for text that is not JSON: Foundation's reason, with the line and column of the
+    /// offending character when Foundation reports its offset.
+    private static func syntaxMessage(_ data: Data) -> String {
+        if data.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) { return "invalid JSON: the text is empty" }
+        var detail = "not valid JSON"
+        do { _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) } catch {
+            detail = ((error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String) ?? detail
         }
-        return String(describing: error)
+        guard let range = detail.range(of: " around character "),
+              let offset = Int(detail[range.upperBound...].prefix { $0.isNumber }), offset >= 0 else { return "invalid JSON: " + detail }
+        var line = 1, column = 1
+        for byte in data.prefix(offset) {
+            if byte == 0x0A { line += 1; column = 1 } else if byte & 0xC0 != 0x80 { column += 1 }
+        }
+        return "invalid JSON at line \(line), column \(column): \(detail[..<range.lowerBound].lowercased())"
     }
 }
