@@ -10,7 +10,7 @@ struct DemoCommand: ParsableCommand {
         abstract: "Train the 784-128-64-10 MLP on MNIST and print its test accuracy.",
         discussion: """
         The model is Dense(128, relu) → Dense(64, relu) → Dense(10, softmax), trained with Adam \
-        (learning rate 0.001) on batches of 64 (examples/specs/mlp-mnist.json). The data is, in order: \
+        (learning rate 0.001, cosine-decayed over the epochs) on batches of 64 (examples/specs/mlp-mnist.json). The data is, in order: \
         --data, MNIST from the shared datasets folder (../shared/datasets/mnist or $KOUZI_DATASETS), or \
         Fashion-MNIST from Debian's dataset-fashion-mnist package (/usr/share/datasets/fashion-mnist).
         """)
@@ -100,11 +100,12 @@ struct DemoCommand: ParsableCommand {
         model.metadata["kouzi.spec"] = "mlp-mnist"
         if talk {
             console.print(try model.summary())
-            console.print("Training for \(epochs) epoch\(epochs == 1 ? "" : "s"), batch size \(batchSize), Adam (learning rate 0.001)")
+            console.print("Training for \(epochs) epoch\(epochs == 1 ? "" : "s"), batch size \(batchSize), Adam (learning rate 0.001, cosine decay)")
         }
         let start = Date()
+        let schedule = LearningRateScheduler(.cosine(period: epochs, minimum: 1e-5))
         let history = try model.fit(x: set.train.x, y: set.trainingTargets(set.train), epochs: epochs, batchSize: batchSize,
-                                    verbose: talk ? .auto : .silent, seed: seed)
+                                    callbacks: [schedule], verbose: talk ? .auto : .silent, seed: seed)
         let seconds = Date().timeIntervalSince(start)
         guard case let .images(testSet) = test else { throw CLIError.failed("expected images") }
         let xTest = try set.preprocessing.features(ofImages: testSet.x, sampleShape: testSet.sampleShape,
