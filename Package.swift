@@ -33,7 +33,7 @@ let package = Package(
             swiftSettings: fastMath),
         .executableTarget(name: "kouzi", dependencies: ["KouziCLI"], swiftSettings: fastMath),
         .executableTarget(name: "KouziBench", dependencies: ["KouziNN", "KouziData", "CBLAS"], swiftSettings: fastMath),
-        .target(name: "KouziTestSupport", dependencies: ["KouziTensor"], path: "Sources/KouziTestSupport"),
+        .target(name: "KouziTestSupport", dependencies: ["KouziTensor", "KouziNN"], path: "Sources/KouziTestSupport"),
         .testTarget(name: "KouziTensorTests", dependencies: ["KouziTensor", "KouziTestSupport"], swiftSettings: fastMath),
         .testTarget(name: "KouziNNTests", dependencies: ["KouziNN", "KouziData", "KouziTestSupport"],
                     exclude: ["Fixtures"], swiftSettings: fastMath),

@@ -31,7 +31,7 @@ enum Workloads {
     }
 
     /// The source documents' MLP: 784-128-64-10, ReLU, softmax output.
-    static func mlp() -> Sequential {
+    static func mlpModel() -> Sequential {
         WeightSeed.seed(1)
         return Sequential(inputShape: [784]) {
             Dense(128, activation: .relu)
@@ -42,7 +42,7 @@ enum Workloads {
 
     static func mlpTrainStep(batch: Int) -> Workload {
         Workload(name: "mlp_train_step_b\(batch)", detail: "MLP 784-128-64-10 train step, batch \(batch), Adam") {
-            let model = mlp()
+            let model = mlpModel()
             let opt = Adam(learningRate: 1e-3)
             let loss = Loss.sparseCategoricalCrossentropy()
             let x = Tensor.randomUniform([batch, 784], seed: 3)
@@ -61,14 +61,16 @@ enum Workloads {
 
     static func mlpInference(batch: Int) -> Workload {
         Workload(name: "mlp_infer_b\(batch)", detail: "MLP 784-128-64-10 predict, batch \(batch)") {
-            let model = mlp()
+            let model = mlpModel()
             let x = Tensor.randomUniform([batch, 784], seed: 4)
             return try medianTime(warmup: 50, minRuns: batch == 1 ? 2000 : 200) { _ = try model.predict(x) }
         }
     }
 
-    static var all: [Workload] { [
-        // The direct OpenBLAS reference goes last: its thread pool keeps spinning after it returns.
-        mlpTrainStep(batch: 64), mlpInference(batch: 1), mlpInference(batch: 256), gemmTensor(1024), gemmBLAS(1024),
-    ] }
+    /// Every workload; the direct OpenBLAS reference goes last (its thread pool keeps spinning after it returns).
+    static var all: [Workload] {
+        mlp + convolution + recurrent + transformer + [gemmTensor(1024), gemmBLAS(1024)]
+    }
+
+    static var mlp: [Workload] { [mlpTrainStep(batch: 64), mlpInference(batch: 1), mlpInference(batch: 256)] }
 }

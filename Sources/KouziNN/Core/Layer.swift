@@ -10,6 +10,15 @@ public protocol Layer: AnyObject {
     /// Applies the layer. Throws on an input the layer cannot take (wrong rank, wrong feature count).
     func callAsFunction(_ input: Tensor) throws -> Tensor
 
+    /// Applies the layer to a batch of sequences with a mask `[batch, steps]` (1 for real steps, 0 for
+    /// padding) and returns the output with the mask for the next layer, as Keras propagates masks.
+    ///
+    /// The default ignores the mask and passes it on unchanged. Layers that create a mask (an
+    /// `Embedding` that masks padding ids), consume it (recurrent layers skip padded steps, attention
+    /// ignores padded keys, pooling averages real steps) or drop the time axis override it.
+    /// ``Sequential`` threads the mask through its layers with this method.
+    func forward(_ input: Tensor, mask: Tensor?) throws -> (output: Tensor, mask: Tensor?)
+
     /// Creates parameters for inputs of `inputShape` (the batch dimension included as -1).
     func build(inputShape: [Int]) throws
 
@@ -24,6 +33,10 @@ public protocol Layer: AnyObject {
 }
 
 extension Layer {
+    public func forward(_ input: Tensor, mask: Tensor?) throws -> (output: Tensor, mask: Tensor?) {
+        (try self(input), mask)
+    }
+
     public func build(inputShape: [Int]) throws {}
     public var isBuilt: Bool { true }
     public var name: String { String(describing: type(of: self)) }

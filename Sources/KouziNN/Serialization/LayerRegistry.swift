@@ -13,10 +13,8 @@ public protocol SerializableLayer: Layer {
 
 /// Maps layer type names to their types, so specs and files can name them.
 public enum LayerRegistry {
-    nonisolated(unsafe) private static var types: [String: any SerializableLayer.Type] = [
-        Dense.typeName: Dense.self,
-        ActivationLayer.typeName: ActivationLayer.self,
-    ]
+    nonisolated(unsafe) private static var types: [String: any SerializableLayer.Type] =
+        Dictionary(builtinLayerTypes.map { ($0.typeName, $0) }, uniquingKeysWith: { first, _ in first })
     private static let lock = NSLock()
 
     /// Registers a custom layer type.

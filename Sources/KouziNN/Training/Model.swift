@@ -142,7 +142,8 @@ public final class Sequential: Model, @unchecked Sendable {
 
     public override func callAsFunction(_ input: Tensor) throws -> Tensor {
         var x = input
-        for layer in layers { x = try layer(x) }
+        var mask: Tensor? = nil
+        for layer in layers { (x, mask) = try layer.forward(x, mask: mask) }
         return x
     }
 

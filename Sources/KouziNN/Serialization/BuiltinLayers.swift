@@ -1,0 +1,8 @@
+/// The layer types every spec and model file can name, grouped by family (one line per family).
+extension LayerRegistry {
+    static var builtinLayerTypes: [any SerializableLayer.Type] {
+        coreLayerTypes + convolutionLayerTypes + normalizationLayerTypes + recurrentLayerTypes + attentionLayerTypes
+    }
+
+    static var coreLayerTypes: [any SerializableLayer.Type] { [Dense.self, ActivationLayer.self] }
+}

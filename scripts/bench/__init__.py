@@ -1,0 +1,1 @@
+"""PyTorch benchmark modules: each defines WORKLOADS = {name: zero-argument function returning median seconds}."""
