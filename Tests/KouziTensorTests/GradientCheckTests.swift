@@ -93,6 +93,10 @@ struct GradientCheckTests {
         checkGradients([rand([2, 3, 4], 1), rand([4, 5], 2)]) { $0[0].matmul($0[1]) }
         checkGradients([rand([2, 3, 4], 1), rand([2, 4, 2], 2)]) { $0[0].matmul($0[1]) }
         checkGradients([rand([1, 4], 1), rand([4, 3], 2)]) { $0[0].matmul($0[1]) }
+        checkGradients([rand([2, 3, 4], 1), rand([2, 5, 4], 2)]) { $0[0].matmul($0[1], transposeB: true) }
+        checkGradients([rand([2, 4, 3], 1), rand([2, 4, 5], 2)]) { $0[0].matmul($0[1], transposeA: true) }
+        checkGradients([rand([2, 4, 3], 1), rand([2, 5, 4], 2)]) { $0[0].matmul($0[1], transposeA: true, transposeB: true) }
+        checkGradients([rand([2, 3, 4], 1), rand([5, 4], 2)]) { $0[0].matmul($0[1], transposeB: true) }
         checkGradients([rand([5, 4], 1), rand([4, 3], 2), rand([3], 3)]) { Tensor.linear($0[0], weight: $0[1], bias: $0[2]) }
         checkGradients([rand([2, 5, 4], 1), rand([4, 3], 2)]) { Tensor.linear($0[0], weight: $0[1], bias: nil) }
     }
@@ -134,5 +138,20 @@ struct GradientCheckerSanityTests {
                 }
             }
         }
+    }
+}
+
+@Suite("Normalisation op gradient checks")
+struct NormalizationGradientTests {
+    @Test func layerNorm() {
+        checkGradients([rand([3, 5], 1, low: -2, high: 2), rand([5], 2), rand([5], 3)]) {
+            Tensor.layerNorm($0[0], gamma: $0[1], beta: $0[2])
+        }
+        checkGradients([rand([2, 3, 4], 4, low: -2, high: 2)]) { Tensor.layerNorm($0[0], gamma: nil, beta: nil) }
+    }
+
+    @Test func layerNormValues() {
+        let y = Tensor.layerNorm(Tensor([[1, 2, 3, 4]]), gamma: nil, beta: nil, epsilon: 0)
+        expectClose(y.scalars, [-1.341_640_8, -0.447_213_6, 0.447_213_6, 1.341_640_8])
     }
 }

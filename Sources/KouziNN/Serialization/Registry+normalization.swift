@@ -1,4 +1,4 @@
 extension LayerRegistry {
-    /// The normalization layers that specs and model files can name.
-    static var normalizationLayerTypes: [any SerializableLayer.Type] { [] }
+    /// The normalisation and regularisation layers that specs and model files can name.
+    static var normalizationLayerTypes: [any SerializableLayer.Type] { [LayerNorm.self, BatchNorm.self, Dropout.self] }
 }

@@ -36,20 +36,31 @@ extension Tensor {
 
     /// Matrix product over the last two dimensions, batched over leading ones.
     ///
-    /// `other` may be 2-D (applied to every batch entry) or carry the same batch dimensions.
-    public func matmul(_ other: Tensor) -> Tensor {
-        let out = Tensor.gemmRaw(self, other)
+    /// `other` may be 2-D (applied to every batch entry) or carry the same batch dimensions. The
+    /// transpose flags use the operands' last two dimensions transposed without copying them
+    /// (`q.matmul(k, transposeB: true)` is `q · kᵀ`).
+    public func matmul(_ other: Tensor, transposeA: Bool = false, transposeB: Bool = false) -> Tensor {
+        precondition(!(transposeA && other.rank == 2 && rank > 2),
+                     "matmul: transposeA needs a right operand with the same batch dimensions, got \(shape) × \(other.shape)")
+        let out = Tensor.gemmRaw(self, other, transA: transposeA, transB: transposeB)
         let a = detached(), b = other.detached()
         let needA = requiresGrad, needB = other.requiresGrad
         return Tensor.record(out, op: "matmul", inputs: [self, other]) { g in
-            let ga = needA ? Tensor.gemmRaw(g, b, transB: true) : nil
-            var gb: Tensor? = nil
+            // C = op(A)·op(B): dop(A) = G·op(B)ᵀ and dop(B) = op(A)ᵀ·G, then undo each op.
+            var ga: Tensor? = nil, gb: Tensor? = nil
+            if needA {
+                ga = transposeA ? Tensor.gemmRaw(b, g, transA: transposeB, transB: true)
+                                : Tensor.gemmRaw(g, b, transB: !transposeB)
+            }
             if needB {
                 if b.rank == 2 && a.rank > 2 {
-                    let k = a.shape[a.rank - 1], n = g.shape[g.rank - 1]
-                    gb = Tensor.gemmRaw(a.reshapedRaw([a.count / k, k]), g.reshapedRaw([g.count / n, n]), transA: true)
+                    // B is shared by every batch entry: fold the batch into the rows.
+                    let ac = a.shape[a.rank - 1], n = g.shape[g.rank - 1]
+                    let a2 = a.reshapedRaw([a.count / ac, ac]), g2 = g.reshapedRaw([g.count / n, n])
+                    gb = transposeB ? Tensor.gemmRaw(g2, a2, transA: true) : Tensor.gemmRaw(a2, g2, transA: true)
                 } else {
-                    gb = Tensor.gemmRaw(a, g, transA: true)
+                    gb = transposeB ? Tensor.gemmRaw(g, a, transA: true, transB: transposeA)
+                                    : Tensor.gemmRaw(a, g, transA: !transposeA)
                 }
             }
             return [ga, gb]
