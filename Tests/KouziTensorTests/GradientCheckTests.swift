@@ -155,3 +155,16 @@ struct NormalizationGradientTests {
         expectClose(y.scalars, [-1.341_640_8, -0.447_213_6, 0.447_213_6, 1.341_640_8])
     }
 }
+
+@Suite("Dropout op")
+struct DropoutOpTests {
+    @Test func gradientFollowsTheMask() {
+        var g1 = SeededGenerator(seed: 3)
+        let mask = Tensor.ones([4, 5]).dropout(rate: 0.4, using: &g1)
+        checkGradients([rand([4, 5], 1)]) { xs in
+            var g = SeededGenerator(seed: 3)
+            return xs[0].dropout(rate: 0.4, using: &g)
+        }
+        #expect(Set(mask.scalars).isSubset(of: [0, 1 / 0.6]))
+    }
+}

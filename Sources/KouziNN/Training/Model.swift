@@ -45,14 +45,21 @@ open class Model: Layer, @unchecked Sendable {
     }
 
     /// Builds lazily initialised layers by running one sample through the network.
+    ///
+    /// A dimension of ``inputShape`` given as -1 is free (a sequence length, say); the others must
+    /// match `sampleShape`.
     public func ensureBuilt(sampleShape: [Int]) throws {
         if inputShape == nil { inputShape = sampleShape }
         guard let inputShape else { return }
-        if sampleShape != inputShape {
-            throw NNError.invalidInput(layer: name, expected: "[batch] + \(inputShape)", got: [-1] + sampleShape)
+        let fits = sampleShape.count == inputShape.count
+            && zip(sampleShape, inputShape).allSatisfy { $1 < 0 || $0 < 0 || $0 == $1 }
+        guard fits else {
+            throw NNError.invalidInput(layer: name, expected: "[batch] + \(inputShape) (declare a free dimension as -1 in inputShape)",
+                                       got: [-1] + sampleShape)
         }
         if !isBuilt {
-            _ = try withoutGrad { try self(Tensor.zeros([1] + inputShape)) }
+            let probe = zip(sampleShape, inputShape).map { $0 >= 0 ? $0 : ($1 >= 0 ? $1 : 1) }
+            _ = try withoutGrad { try self(Tensor.zeros([1] + probe)) }
         }
     }
 

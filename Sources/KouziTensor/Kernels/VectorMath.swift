@@ -12,7 +12,7 @@ enum VectorMath {
     /// e^x for each lane; underflows to 0 below -87.3 and saturates to +inf above 88.7.
     @inlinable @inline(__always)
     static func exp(_ x: SIMD8<Float>) -> SIMD8<Float> {
-        let xc = x.clamped(lowerBound: SIMD8(repeating: -87.3), upperBound: SIMD8(repeating: 88.7))
+        let xc = clamp(x, -87.3, 88.7)
         // n = round(x / ln2) via the 1.5·2^23 trick (pure vector arithmetic).
         let t = xc * log2e + roundMagic
         let n = t - roundMagic
@@ -54,6 +54,13 @@ enum VectorMath {
         p = p * x2 - 1.0 / 3
         let small = x + x * x2 * p
         return small.replacing(with: big, where: ax .> 0.25)
+    }
+
+    /// Lane-wise clamp written with masks (the generic `SIMD.clamped` is not specialised here).
+    @inlinable @inline(__always)
+    static func clamp(_ x: SIMD8<Float>, _ lo: Float, _ hi: Float) -> SIMD8<Float> {
+        let l = SIMD8<Float>(repeating: lo), h = SIMD8<Float>(repeating: hi)
+        return x.replacing(with: l, where: x .< l).replacing(with: h, where: x .> h)
     }
 
     @inlinable @inline(__always)

@@ -44,7 +44,7 @@ extension Tensor {
     /// Limits values to `[min, max]` (gradient 1 inside, 0 where clamped).
     public func clamped(min lo: Float = -.infinity, max hi: Float = .infinity) -> Tensor {
         let vlo = SIMD8<Float>(repeating: lo), vhi = SIMD8<Float>(repeating: hi)
-        let out = mapKernel({ $0.clamped(lowerBound: vlo, upperBound: vhi) }, { Swift.min(Swift.max($0, lo), hi) })
+        let out = mapKernel({ VectorMath.clamp($0, lo, hi) }, { Swift.min(Swift.max($0, lo), hi) })
         let d = detached()
         return Tensor.record(out, op: "clamp", inputs: [self]) { g in
             [g * d.mapKernel({ v in SIMD8<Float>(repeating: 0).replacing(with: 1, where: (v .>= vlo) .& (v .<= vhi)) },

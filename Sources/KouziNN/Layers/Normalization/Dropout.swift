@@ -24,10 +24,7 @@ public final class Dropout: Layer {
         guard input.dtype == .float32 else {
             throw NNError.invalidInput(layer: name, expected: "a float32 tensor", got: input.shape)
         }
-        let keep = 1 - rate, scale = 1 / keep
-        var mask = [Float](repeating: 0, count: input.count)
-        for i in mask.indices where generator.nextUnitFloat() < keep { mask[i] = scale }
-        return input * Tensor(shape: input.shape, scalars: mask)
+        return input.dropout(rate: rate, using: &generator)
     }
 
     public func outputShape(for inputShape: [Int]) throws -> [Int] { inputShape }
