@@ -117,8 +117,8 @@ public struct ModelSpec: Decodable, Sendable, Equatable {
         name = try Self.optionalString(object["name"], field: "name")
         if let shape = object["input_shape"], shape != .null {
             guard let items = shape.arrayValue, !items.isEmpty,
-                  case let dims = items.compactMap(\.intValue), dims.count == items.count, dims.allSatisfy({ $0 > 0 }) else {
-                throw NNError.invalidConfig("model spec: field 'input_shape' must be a non-empty list of positive integers, got \(shape)")
+                  case let dims = items.compactMap(\.intValue), dims.count == items.count, dims.allSatisfy({ $0 > 0 || $0 == -1 }) else {
+                throw NNError.invalidConfig("model spec: field 'input_shape' must be a non-empty list of positive integers (or -1 for a free dimension), got \(shape)")
             }
             inputShape = dims
         }
