@@ -30,7 +30,8 @@ public enum Attention {
                                        got: query.shape + [-1] + key.shape + [-1] + value.shape)
         }
         let d = query.shape[query.rank - 1], tq = query.shape[query.rank - 2], tk = key.shape[key.rank - 2]
-        var scores = query.matmul(key, transposeB: true) * (1 / Float(d).squareRoot())
+        // Scale the queries rather than the scores: Tq·d values instead of Tq·Tk.
+        var scores = (query * (1 / Float(d).squareRoot())).matmul(key, transposeB: true)
         var allowed = mask
         if causal {
             guard tq == tk else {
