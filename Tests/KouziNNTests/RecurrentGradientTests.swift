@@ -20,12 +20,71 @@ struct RecurrentGradientTests {
         }
     }
 
+    @Test(arguments: [(false, false), (true, true)])
+    func gruSequenceOperation(masked: Bool, reverse: Bool) {
+        let b = 3, t = 4, n = 3, h = 5
+        let inputs = [rand([b, t, n], 41), rand([n, 3 * h], 42, low: -0.5, high: 0.5), rand([h, 3 * h], 43, low: -0.5, high: 0.5),
+                      rand([3 * h], 44), rand([3 * h], 45), rand([b, h], 46)]
+        let mask = masked ? Self.mask : nil
+        checkGradients(inputs, eps: 1e-2, atol: 3e-3, rtol: 2e-2) { x in
+            Tensor.gruSequence(x[0], kernel: x[1], recurrentKernel: x[2], bias: x[3], recurrentBias: x[4],
+                               initialHidden: x[5], mask: mask, reverse: reverse)
+        }
+    }
+
     @Test func lstmSequenceWithUnitsNotAMultipleOfEight() {
         let inputs = [rand([2, 3, 2], 7), rand([2, 44], 8), rand([11, 44], 9, low: -0.3, high: 0.3),
                       rand([44], 10), rand([2, 11], 11), rand([2, 11], 12)]
         checkGradients(inputs, eps: 1e-2, atol: 3e-3, rtol: 2e-2) { x in
             Tensor.lstmSequence(x[0], kernel: x[1], recurrentKernel: x[2], bias: x[3], initialHidden: x[4],
                                 initialCell: x[5])
+        }
+    }
+
+    /// A batch large enough to be split across cores gives the same values and gradients as each
+    /// sequence run alone.
+    @Test func lstmSequenceSplitAcrossCoresMatchesSingleSequences() {
+        let b = 17, t = 6, n = 3, h = 9
+        let w = rand([n, 4 * h], 31), u = rand([h, 4 * h], 32, low: -0.5, high: 0.5), bias = rand([4 * h], 33)
+        var x = rand([b, t, n], 34)
+        x.requiresGrad = true
+        let lengths = (0..<b).map { 1 + $0 % t }
+        let mask = Tensor(shape: [b, t], scalars: (0..<(b * t)).map { Float($0 % t < lengths[$0 / t] ? 1 : 0) })
+        let upstream = rand([b, t + 2, h], 35)
+        let all = Tensor.lstmSequence(x, kernel: w, recurrentKernel: u, bias: bias, initialHidden: .zeros([b, h]),
+                                      initialCell: .zeros([b, h]), mask: mask, reverse: true)
+        all.backward(upstream)
+        for r in [0, 7, 16] {
+            var xr = x.detached().slice(axis: 0, r..<(r + 1))
+            xr.requiresGrad = true
+            let one = Tensor.lstmSequence(xr, kernel: w, recurrentKernel: u, bias: bias, initialHidden: .zeros([1, h]),
+                                          initialCell: .zeros([1, h]), mask: mask.slice(axis: 0, r..<(r + 1)), reverse: true)
+            one.backward(upstream.slice(axis: 0, r..<(r + 1)))
+            expectClose(one.scalars, all.slice(axis: 0, r..<(r + 1)).scalars)
+            expectClose(xr.grad!.scalars, x.grad!.slice(axis: 0, r..<(r + 1)).scalars)
+        }
+    }
+
+    /// The same for the fused GRU.
+    @Test func gruSequenceSplitAcrossCoresMatchesSingleSequences() {
+        let b = 16, t = 5, n = 2, h = 10
+        let w = rand([n, 3 * h], 51), u = rand([h, 3 * h], 52, low: -0.5, high: 0.5)
+        let bias = rand([3 * h], 53), rb = rand([3 * h], 54)
+        var x = rand([b, t, n], 55)
+        x.requiresGrad = true
+        let mask = Tensor(shape: [b, t], scalars: (0..<(b * t)).map { Float($0 % t <= ($0 / t) % t ? 1 : 0) })
+        let upstream = rand([b, t + 1, h], 56)
+        let all = Tensor.gruSequence(x, kernel: w, recurrentKernel: u, bias: bias, recurrentBias: rb,
+                                     initialHidden: .zeros([b, h]), mask: mask)
+        all.backward(upstream)
+        for r in [0, 9, 15] {
+            var xr = x.detached().slice(axis: 0, r..<(r + 1))
+            xr.requiresGrad = true
+            let one = Tensor.gruSequence(xr, kernel: w, recurrentKernel: u, bias: bias, recurrentBias: rb,
+                                         initialHidden: .zeros([1, h]), mask: mask.slice(axis: 0, r..<(r + 1)))
+            one.backward(upstream.slice(axis: 0, r..<(r + 1)))
+            expectClose(one.scalars, all.slice(axis: 0, r..<(r + 1)).scalars)
+            expectClose(xr.grad!.scalars, x.grad!.slice(axis: 0, r..<(r + 1)).scalars)
         }
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import KouziNN
 import KouziTensor
 import KouziTestSupport
@@ -93,5 +94,17 @@ struct RecurrentLayerTests {
         let history = try model.fit(x: x, y: y, epochs: 30, batchSize: 4, verbose: .silent, seed: 1)
         #expect(history["loss"].last! < history["loss"].first!)
         #expect(model.namedParameters.map(\.name).contains("layers.1.backwardLayer.recurrentKernel"))
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("recurrent-\(UUID().uuidString).kouzi").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try model.save(to: path)
+        let loaded = try Sequential.load(from: path)
+        #expect(try loaded.predict(x).scalars == model.predict(x).scalars)
+    }
+
+    @Test(arguments: ["lstm-sst2.json", "bilstm-sst2.json"])
+    func exampleSpecsBuild(file: String) throws {
+        let model = try ModelSpec(contentsOf: repositoryRoot() + "/examples/specs/" + file).makeModel()
+        let ids = Tensor(shape: [2, 48], values: (0..<96).map { Int64($0 % 7) })
+        #expect(try model.predict(ids).shape == [2, 2])
     }
 }

@@ -7,8 +7,9 @@ import KouziTensor
 ///
 /// Weights: `kernel` `[features, 3·units]` (`weight_ih_l0` transposed), `recurrentKernel`
 /// `[units, 3·units]` (`weight_hh_l0` transposed), `bias` `[3·units]` (`bias_ih_l0`) and
-/// `recurrentBias` `[3·units]` (`bias_hh_l0`). The input projection of all steps is one product; each
-/// step is composed from tensor operations. See ``RecurrentLayer`` for masks and state.
+/// `recurrentBias` `[3·units]` (`bias_hh_l0`). The whole sequence runs as one fused operation
+/// (``KouziTensor/Tensor/gruSequence(_:kernel:recurrentKernel:bias:recurrentBias:initialHidden:mask:reverse:)``).
+/// See ``RecurrentLayer`` for masks and state.
 public final class GRU: RecurrentLayer {
     public let units: Int
     public let returnSequences: Bool
@@ -61,33 +62,16 @@ public final class GRU: RecurrentLayer {
         if inputSize == nil && input.rank == 3 { try build(inputShape: input.shape) }
         let (m, state) = try validateRecurrentCall(layer: "GRU(\(units))", input: input, features: inputSize,
                                                    units: units, stateCount: 1, mask: mask, initialState: initialState)
-        let b = input.shape[0], t = input.shape[1], u = units
-        let projected = Tensor.linear(input, weight: kernel, bias: bias)
-        var h = state[0]
-        var outputs = [Tensor?](repeating: nil, count: t)
-        for s in 0..<t {
-            let step = reverse ? t - 1 - s : s
-            let x = projected.slice(axis: 1, step..<(step + 1)).reshaped([b, 3 * u]).split(sizes: [u, u, u], axis: 1)
-            let r3 = Tensor.linear(h, weight: recurrentKernel, bias: recurrentBias).split(sizes: [u, u, u], axis: 1)
-            let r = (x[0] + r3[0]).sigmoid(), z = (x[1] + r3[1]).sigmoid()
-            let n = (x[2] + r * r3[2]).tanh()
-            let next = n + z * (h - n)
-            (h, outputs[step]) = maskedStep(previous: h, next: next, mask: m, step: step, steps: t, keepOutput: sequence)
-        }
-        return (sequence ? Tensor.stack(outputs.map { $0! }, axis: 1) : nil, [h])
+        let t = input.shape[1]
+        let packed = Tensor.gruSequence(input, kernel: kernel, recurrentKernel: recurrentKernel, bias: bias,
+                                        recurrentBias: recurrentBias, initialHidden: state[0], mask: m, reverse: reverse)
+        let hidden = packed.slice(axis: 1, t..<(t + 1)).reshaped([input.shape[0], units])
+        return (sequence ? packed.slice(axis: 1, 0..<t) : nil, [hidden])
     }
 
     public func makeTwin(seed: UInt64) -> any RecurrentLayer {
         GRU(units, returnSequences: returnSequences, inputSize: inputSize, seed: seed)
     }
-}
-
-/// The state after a step and its output under a mask: padded rows keep `previous` and output zeros.
-func maskedStep(previous: Tensor, next: Tensor, mask: Tensor?, step: Int, steps: Int,
-                keepOutput: Bool) -> (state: Tensor, output: Tensor?) {
-    guard let mask else { return (next, keepOutput ? next : nil) }
-    let m = mask.slice(axis: 1, step..<(step + 1))
-    return (previous + m * (next - previous), keepOutput ? next * m : nil)
 }
 
 extension GRU: SerializableLayer {

@@ -77,6 +77,14 @@ public final class SimpleRNN: RecurrentLayer {
     }
 }
 
+/// The state after a step and its output under a mask: padded rows keep `previous` and output zeros.
+func maskedStep(previous: Tensor, next: Tensor, mask: Tensor?, step: Int, steps: Int,
+                keepOutput: Bool) -> (state: Tensor, output: Tensor?) {
+    guard let mask else { return (next, keepOutput ? next : nil) }
+    let m = mask.slice(axis: 1, step..<(step + 1))
+    return (previous + m * (next - previous), keepOutput ? next * m : nil)
+}
+
 extension SimpleRNN: SerializableLayer {
     public static var typeName: String { "SimpleRNN" }
 

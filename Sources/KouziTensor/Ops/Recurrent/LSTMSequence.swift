@@ -65,23 +65,27 @@ extension Tensor {
         cs.update(from: initialCell.storage.floats, count: b * h)
         let hb = hiddenBefore.storage.floats, cb = cellBefore.storage.floats, tc = tanhCell.storage.floats
         let op = out.storage.floats
-        for s in 0..<t {
-            let step = reverse ? t - 1 - s : s
-            for r in 0..<b {
-                (hb + (r * t + step) * h).update(from: hs + r * h, count: h)
-                (cb + (r * t + step) * h).update(from: cs + r * h, count: h)
-            }
-            CPUBackend.shared.gemm(transA: false, transB: false, m: b, n: g, k: h, alpha: 1,
-                                   a: hb + step * h, lda: t * h, b: recurrentKernel.storage.floats, ldb: g,
-                                   beta: 1, c: zp + step * g, ldc: t * g)
-            for r in 0..<b {
-                let row = r * t + step
-                let y = op + (r * (t + 2) + step) * h
-                if let m = maskValues, m[row] < 0.5 {
-                    y.update(repeating: 0, count: h)
-                    continue
+        let u = recurrentKernel.storage.floats
+        // Sequences are independent, so each core runs the whole recurrence for its own rows of the batch.
+        CPUBackend.parallel(recurrenceParts(batch: b)) { part in
+            let (r0, r1) = recurrenceRows(part, batch: b)
+            for s in 0..<t {
+                let step = reverse ? t - 1 - s : s
+                for r in r0..<r1 {
+                    (hb + (r * t + step) * h).update(from: hs + r * h, count: h)
+                    (cb + (r * t + step) * h).update(from: cs + r * h, count: h)
                 }
-                lstmGateKernel(h, zp + row * g, hs + r * h, cs + r * h, tc + row * h, y)
+                CPUBackend.sgemm(false, false, r1 - r0, g, h, 1, hb + (r0 * t + step) * h, t * h, u, g,
+                                 1, zp + (r0 * t + step) * g, t * g)
+                for r in r0..<r1 {
+                    let row = r * t + step
+                    let y = op + (r * (t + 2) + step) * h
+                    if let m = maskValues, m[row] < 0.5 {
+                        y.update(repeating: 0, count: h)
+                        continue
+                    }
+                    lstmGateKernel(h, zp + row * g, hs + r * h, cs + r * h, tc + row * h, y)
+                }
             }
         }
         for r in 0..<b {
@@ -137,4 +141,15 @@ func lstmGateKernel(_ h: Int, _ z: UnsafeMutablePointer<Float>, _ hidden: Unsafe
         cell[j] = c; tanhCell[j] = tcv; hidden[j] = o * tcv; output[j] = o * tcv
         j += 1
     }
+}
+
+/// How many parts the recurrence of a batch is split into (rows of at least 8 sequences per core).
+func recurrenceParts(batch: Int) -> Int {
+    Swift.max(1, Swift.min(CPUBackend.configuredThreads, batch / 8))
+}
+
+/// The batch rows of one part of the recurrence.
+func recurrenceRows(_ part: Int, batch: Int) -> (Int, Int) {
+    let parts = recurrenceParts(batch: batch)
+    return (part * batch / parts, (part + 1) * batch / parts)
 }

@@ -17,33 +17,41 @@ func lstmSequenceBackward(_ tape: LSTMTape, _ grad: Tensor) -> [Tensor?] {
         (dh + r * h).update(from: gp + (r * (t + 2) + t) * h, count: h)
         (dc + r * h).update(from: gp + (r * (t + 2) + t + 1) * h, count: h)
     }
+    // Uᵀ and Wᵀ once, so the per-step and input-gradient products run untransposed (OpenBLAS's
+    // small-matrix path, no packing per call).
+    let recurrentT = transposedCopy(tape.recurrentKernel.storage.floats, rows: h, cols: g)
+    let kernelT = transposedCopy(tape.kernel.storage.floats, rows: n, cols: g)
+    defer { recurrentT.deallocate(); kernelT.deallocate() }
     let zp = tape.gates.storage.floats, dzp = dz.storage.floats
     let cb = tape.cellBefore.storage.floats, tc = tape.tanhCell.storage.floats
-    for s in 0..<t {
-        let step = tape.reverse ? s : t - 1 - s
-        var anyReal = false
-        for r in 0..<b {
-            let row = r * t + step
-            if let m = tape.mask, m[row] < 0.5 {
-                (dzp + row * g).update(repeating: 0, count: g)
-                continue
+    let mask = tape.mask
+    CPUBackend.parallel(recurrenceParts(batch: b)) { part in
+        let (r0, r1) = recurrenceRows(part, batch: b)
+        for s in 0..<t {
+            let step = tape.reverse ? s : t - 1 - s
+            var anyReal = false
+            for r in r0..<r1 {
+                let row = r * t + step
+                if let m = mask, m[row] < 0.5 {
+                    (dzp + row * g).update(repeating: 0, count: g)
+                    continue
+                }
+                anyReal = true
+                lstmGateBackwardKernel(h, zp + row * g, cb + row * h, tc + row * h, gp + (r * (t + 2) + step) * h,
+                                       dh + r * h, dc + r * h, dzp + row * g)
             }
-            anyReal = true
-            lstmGateBackwardKernel(h, zp + row * g, cb + row * h, tc + row * h, gp + (r * (t + 2) + step) * h,
-                                   dh + r * h, dc + r * h, dzp + row * g)
-        }
-        if anyReal {
-            backend.gemm(transA: false, transB: true, m: b, n: h, k: g, alpha: 1,
-                         a: dzp + step * g, lda: t * g, b: tape.recurrentKernel.storage.floats, ldb: g,
-                         beta: 1, c: dh, ldc: h)
+            if anyReal {
+                CPUBackend.sgemm(false, false, r1 - r0, h, g, 1, dzp + (r0 * t + step) * g, t * g, recurrentT, h,
+                                 1, dh + r0 * h, h)
+            }
         }
     }
     let dInput = Tensor(uninitializedShape: [b, t, n])
     let dKernel = Tensor(uninitializedShape: [n, g]), dRecurrent = Tensor(uninitializedShape: [h, g])
     let rows = b * t
     if rows > 0 && n > 0 {
-        backend.gemm(transA: false, transB: true, m: rows, n: n, k: g, alpha: 1, a: dzp, lda: g,
-                     b: tape.kernel.storage.floats, ldb: g, beta: 0, c: dInput.storage.floats, ldc: n)
+        backend.gemm(transA: false, transB: false, m: rows, n: n, k: g, alpha: 1, a: dzp, lda: g,
+                     b: kernelT, ldb: n, beta: 0, c: dInput.storage.floats, ldc: n)
         backend.gemm(transA: true, transB: false, m: n, n: g, k: rows, alpha: 1, a: tape.input.storage.floats,
                      lda: n, b: dzp, ldb: g, beta: 0, c: dKernel.storage.floats, ldc: g)
     } else {
@@ -109,4 +117,11 @@ func lstmGateBackwardKernel(_ h: Int, _ gates: UnsafePointer<Float>, _ cellBefor
         dh[j] = 0
         j += 1
     }
+}
+
+/// A freshly allocated `[cols, rows]` transpose of a row-major `[rows, cols]` matrix (caller deallocates).
+func transposedCopy(_ m: UnsafePointer<Float>, rows: Int, cols: Int) -> UnsafeMutablePointer<Float> {
+    let out = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(rows * cols, 1))
+    for r in 0..<rows { for c in 0..<cols { out[c * rows + r] = m[r * cols + c] } }
+    return out
 }
