@@ -31,6 +31,12 @@ struct ConvolutionTests {
         }
     }
 
+    @Test func conv1dGradients() {
+        checkGradients([rand([2, 7, 4], 31), rand([3, 2, 4], 32), rand([4], 33)]) { t in
+            t[0].conv1d(kernel: t[1], bias: t[2], stride: 2, padding: .explicit([2, 1]), dilation: 2, groups: 2)
+        }
+    }
+
     @Test func conv2dTransposeGradients() {
         checkGradients([rand([2, 3, 3, 2], 11), rand([3, 3, 4, 2], 12), rand([4], 13)]) { t in
             t[0].conv2dTranspose(kernel: t[1], bias: t[2], strides: (2, 2), padding: .explicit([1]), outputPadding: (1, 0))

@@ -26,6 +26,11 @@ struct PoolingTests {
         checkGradients([rand([1, 5, 7, 2], 6)]) { $0[0].avgPool2d(poolSize: (3, 2), strides: (2, 1), padding: .same) }
     }
 
+    @Test func pool1dGradients() {
+        checkGradients([distinct([2, 9, 3], 41)]) { $0[0].maxPool1d(poolSize: 3, stride: 2, padding: .explicit([1])) }
+        checkGradients([rand([2, 9, 3], 42)]) { $0[0].avgPool1d(poolSize: 2, padding: .same) }
+    }
+
     @Test func paddingAndUpsamplingGradients() {
         checkGradients([rand([2, 3, 4, 2], 7)]) { $0[0].zeroPadded2d(top: 1, bottom: 2, left: 0, right: 3) }
         checkGradients([rand([2, 3, 4, 2], 8)]) { $0[0].upsampledNearest2d(factors: (2, 3)) }

@@ -4,7 +4,7 @@ import KouziTensor
 ///
 /// Input `[batch, steps, channels]`, output `[batch, outSteps, filters]`. The kernel is
 /// `[kernelSize, channels / groups, filters]` (PyTorch's `weight` permuted `(2, 1, 0)`). It runs the
-/// 2-D convolution on images one row high. Explicit padding is `[n]` or `[left, right]`.
+/// 2-D convolution on images one row high (`Tensor.conv1d`). Explicit padding is `[n]` or `[left, right]`.
 ///
 /// ```swift
 /// let conv = Conv1D(16, kernelSize: 5, padding: .same, activation: .relu)
@@ -33,7 +33,9 @@ public final class Conv1D: Layer {
     public private(set) var inputChannels: Int?
     let seed: UInt64
 
+    /// The kernel, `[kernelSize, inputChannels / groups, filters]`.
     @Param public var kernel: Tensor
+    /// The bias, `[filters]` (empty without `useBias`).
     @Param public var bias: Tensor
 
     /// Creates a convolution; `inputChannels` nil defers building to the first call.
@@ -80,19 +82,17 @@ public final class Conv1D: Layer {
         guard input.dtype == .float32 else {
             throw NNError.invalidInput(layer: label, expected: "float32 sequences", got: input.shape)
         }
-        let (n, steps, c) = (input.shape[0], input.shape[1], input.shape[2])
-        let image = input.reshaped([n, 1, steps, c])
-        let k = kernel.reshaped([1] + kernel.shape)
-        let y = image.conv2d(kernel: k, bias: useBias ? bias : nil, strides: (1, strides), padding: padding.widthOnly,
-                             dilation: (1, dilation), groups: groups)
-        return activation(y.reshaped([n, y.shape[2], filters]))
+        let y = input.conv1d(kernel: kernel, bias: useBias ? bias : nil, stride: strides, padding: padding,
+                             dilation: dilation, groups: groups)
+        return activation(y)
     }
 
     public func outputShape(for inputShape: [Int]) throws -> [Int] {
         try checkChannels(inputShape)
+        if inputShape[1] < 0 { return [inputShape[0], -1, filters] }
         let shape2D = [Swift.max(inputShape[0], 1), 1, inputShape[1], inputShape[2]]
         guard let geo = WindowGeometry.make(inputShape: shape2D, kernel: (1, kernelSize), strides: (1, strides),
-                                            padding: padding.widthOnly, dilation: (1, dilation)) else {
+                                            padding: padding.alongWidth, dilation: (1, dilation)) else {
             throw NNError.invalidInput(layer: label, expected: "[batch, steps, channels] with at least as many steps as the dilated window (padding \(padding))", got: inputShape)
         }
         return [inputShape[0], geo.outWidth, filters]

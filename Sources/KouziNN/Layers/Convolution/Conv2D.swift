@@ -33,7 +33,9 @@ public final class Conv2D: Layer {
     public private(set) var inputChannels: Int?
     let seed: UInt64
 
+    /// The kernel, `[kernelH, kernelW, inputChannels / groups, filters]`.
     @Param public var kernel: Tensor
+    /// The bias, `[filters]` (empty without `useBias`).
     @Param public var bias: Tensor
 
     /// Creates a convolution; `inputChannels` nil defers building to the first call.
@@ -97,6 +99,9 @@ public final class Conv2D: Layer {
         let expected = "[batch, height, width, \(channels)]"
         guard inputShape.count == 4 else { throw NNError.invalidInput(layer: label, expected: expected, got: inputShape) }
         try checkChannels(inputShape)
+        if inputShape[1] < 0 || inputShape[2] < 0 {
+            return [inputShape[0], -1, -1, filters]
+        }
         guard let geo = WindowGeometry.make(inputShape: inputShape.map { Swift.max($0, 1) }, kernel: kernelSize.pair,
                                             strides: strides.pair, padding: padding, dilation: dilation.pair) else {
             throw NNError.invalidInput(layer: label, expected: "\(expected) at least as large as the dilated window with padding \(padding)", got: inputShape)

@@ -37,7 +37,9 @@ public final class Conv2DTranspose: Layer {
     public private(set) var inputChannels: Int?
     let seed: UInt64
 
+    /// The kernel, `[kernelH, kernelW, filters / groups, inputChannels]`.
     @Param public var kernel: Tensor
+    /// The bias, `[filters]` (empty without `useBias`).
     @Param public var bias: Tensor
 
     /// Creates a transposed convolution; `inputChannels` nil defers building to the first call.

@@ -9,7 +9,7 @@ struct GlobalPoolingCore: Sendable {
     var label: String { "Global\(kind.rawValue)Pool\(spatialAxes)D" }
 
     func outputShape(for shape: [Int]) throws -> [Int] {
-        guard shape.count == spatialAxes + 2, shape.dropFirst().allSatisfy({ $0 > 0 }) else {
+        guard shape.count == spatialAxes + 2, shape.dropFirst().allSatisfy({ $0 > 0 || $0 == -1 }) else {
             let expected = spatialAxes == 1 ? "[batch, steps, channels]" : "[batch, height, width, channels]"
             throw NNError.invalidInput(layer: label, expected: expected, got: shape)
         }

@@ -19,17 +19,20 @@ struct PoolingCore: Sendable {
     /// The image shape the kernels see, after checking rank; throws naming the layer.
     func imageShape(_ shape: [Int]) throws -> [Int] {
         let rank = oneDimensional ? 3 : 4
-        guard shape.count == rank, shape.dropFirst().allSatisfy({ $0 > 0 }) else {
+        guard shape.count == rank, shape.dropFirst().allSatisfy({ $0 > 0 || $0 == -1 }) else {
             let expected = oneDimensional ? "[batch, steps, channels]" : "[batch, height, width, channels]"
             throw NNError.invalidInput(layer: label, expected: expected, got: shape)
         }
         return oneDimensional ? [shape[0], 1, shape[1], shape[2]] : shape
     }
 
-    var windowPadding: ConvPadding { oneDimensional ? padding.widthOnly : padding }
+    var windowPadding: ConvPadding { oneDimensional ? padding.alongWidth : padding }
 
     func outputShape(for shape: [Int]) throws -> [Int] {
         let image = try imageShape(shape)
+        if image.dropFirst().contains(-1) {
+            return oneDimensional ? [shape[0], -1, shape[2]] : [shape[0], -1, -1, shape[3]]
+        }
         guard let geo = WindowGeometry.make(inputShape: image.map { Swift.max($0, 1) }, kernel: poolSize.pair,
                                             strides: strides.pair, padding: windowPadding) else {
             throw NNError.invalidInput(layer: label, expected: "an input at least as large as the pool window \(poolSize) with padding \(padding)", got: shape)

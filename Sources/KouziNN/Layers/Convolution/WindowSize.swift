@@ -86,12 +86,6 @@ extension ConvPadding {
         }
     }
 
-    /// The 2-D padding that applies this 1-D padding along the width of a height-1 image.
-    var widthOnly: ConvPadding {
-        guard case let .explicit(v) = self else { return self }
-        return .explicit([0, 0, v[0], v.last!])
-    }
-
     /// Whether an explicit list has a length the layer accepts.
     func isWellFormed(sides: Set<Int>) -> Bool {
         guard case let .explicit(v) = self else { return true }
@@ -99,5 +93,3 @@ extension ConvPadding {
     }
 }
 
-/// Formats a shape for messages, with the batch as `batch`.
-func describeShape(_ dims: [String]) -> String { "[" + dims.joined(separator: ", ") + "]" }

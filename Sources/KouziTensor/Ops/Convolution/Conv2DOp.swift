@@ -62,7 +62,10 @@ extension Tensor {
         let o = out.storage.floats
         if let b {
             let bp = b.storage.floats
-            for r in 0..<rows { (o + r * cout).update(from: bp, count: cout) }
+            for r in 0..<rows {
+                let row = o + r * cout
+                for c in 0..<cout { row[c] = bp[c] }
+            }
         }
         let backend = device.backend
         for gi in 0..<groups {
