@@ -8,25 +8,7 @@ import Testing
 /// 10–50× slower); skips with a message where the data sets are absent.
 @Suite("CNN accuracy on real data", .serialized)
 struct ConvAccuracyTests {
-    static var optimized: Bool {
-        #if DEBUG
-        return false
-        #else
-        return true
-        #endif
-    }
-
-    func ready(_ name: String) -> String? {
-        guard Self.optimized else {
-            print("skipped: accuracy runs need a release build (swift test -c release)")
-            return nil
-        }
-        guard let dir = DatasetLocator.directory(named: name) else {
-            print(DatasetLocator.skipMessage(for: name))
-            return nil
-        }
-        return dir
-    }
+    func ready(_ name: String) -> String? { accuracyDataset(name) }
 
     /// Conv2D 32 → MaxPool → Conv2D 64 → MaxPool → Conv2D 128 → MaxPool → Flatten → Dense 512 → softmax.
     ///

@@ -8,25 +8,7 @@ import Testing
 /// run in release builds (the README's test command) and skip with a message in debug.
 @Suite("Accuracy on real data", .serialized)
 struct RealDataAccuracyTests {
-    static var optimized: Bool {
-        #if DEBUG
-        return false
-        #else
-        return true
-        #endif
-    }
-
-    func ready(_ name: String) -> String? {
-        guard Self.optimized else {
-            print("skipped: accuracy runs need a release build (swift test -c release)")
-            return nil
-        }
-        guard let dir = DatasetLocator.directory(named: name) else {
-            print(DatasetLocator.skipMessage(for: name))
-            return nil
-        }
-        return dir
-    }
+    func ready(_ name: String) -> String? { accuracyDataset(name) }
 
     /// The source documents' MLP (784-128-64-10, ReLU, softmax, Adam, batch 64) on MNIST: ≥ 97.5 % in ≤ 10 epochs.
     @Test func mnistMLPReaches97Point5Percent() throws {

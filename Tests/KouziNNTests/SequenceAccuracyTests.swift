@@ -20,19 +20,11 @@ struct SequenceAccuracyTests {
     }
 
     func load() throws -> Data? {
-        #if DEBUG
-        print("skipped: accuracy runs need a release build (swift test -c release)")
-        return nil
-        #else
-        guard let dir = DatasetLocator.directory(named: "sst2") else {
-            print(DatasetLocator.skipMessage(for: "sst2"))
-            return nil
-        }
+        guard let dir = accuracyDataset("sst2") else { return nil }
         let train = try SST2.load(directory: dir, split: .train), dev = try SST2.load(directory: dir, split: .dev)
         let vocabulary = Vocabulary(train.sentences, minCount: 1, maxSize: Self.vocabularySize)
         return Data(vocabulary: vocabulary, train: try train.tensors(vocabulary: vocabulary, length: Self.length),
                     dev: try dev.tensors(vocabulary: vocabulary, length: Self.length))
-        #endif
     }
 
     /// Trains `model` and returns the dev accuracy, printing epochs and wall time.

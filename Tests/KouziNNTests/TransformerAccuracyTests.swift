@@ -8,14 +8,7 @@ import Testing
 @Suite("Transformer on SST-2", .serialized)
 struct TransformerAccuracyTests {
     @Test func transformerClassifierReaches78Percent() throws {
-        #if DEBUG
-        print("skipped: accuracy runs need a release build (swift test -c release)")
-        return
-        #else
-        guard let dir = DatasetLocator.directory(named: "sst2") else {
-            print(DatasetLocator.skipMessage(for: "sst2"))
-            return
-        }
+        guard let dir = accuracyDataset("sst2") else { return }
         let train = try SST2.load(directory: dir, split: .train)
         let dev = try SST2.load(directory: dir, split: .dev)
         let vocabulary = Vocabulary(train.sentences, minCount: 2)
@@ -40,6 +33,5 @@ struct TransformerAccuracyTests {
         let accuracy = try model.evaluate(x: xDev, y: yDev)["accuracy"]!
         print("Transformer SST-2: dev accuracy \(accuracy) after \(history.epochs.count) epochs in \(seconds) s (vocabulary \(vocabulary.count))")
         #expect(accuracy >= 0.78)
-        #endif
     }
 }
