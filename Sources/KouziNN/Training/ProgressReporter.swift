@@ -27,6 +27,7 @@ final class ProgressReporter {
     }
 
     func beginEpoch(_ epoch: Int) {
+        currentEpoch = epoch
         epochStart = ProgressReporter.now()
         lastDraw = 0
     }
@@ -49,7 +50,6 @@ final class ProgressReporter {
     private var currentEpoch = 0
 
     func endEpoch(_ epoch: Int, logs: [String: Float]) {
-        currentEpoch = epoch + 1
         guard enabled else { return }
         let elapsed = ProgressReporter.now() - epochStart
         let line = "Epoch \(epoch + 1)/\(epochs) - \(formatDuration(elapsed)) - " + render(logs)

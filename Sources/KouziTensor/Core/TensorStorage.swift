@@ -91,13 +91,4 @@ final class BufferCache: Sendable {
         }
         if !kept { pointer.deallocate() }
     }
-
-    /// Frees every cached buffer.
-    func trim() {
-        let all = state.withLock { s -> [UInt] in
-            defer { s.free = [:]; s.cachedBytes = 0 }
-            return s.free.values.flatMap { $0 }
-        }
-        for a in all { UnsafeMutableRawPointer(bitPattern: a)?.deallocate() }
-    }
 }

@@ -129,7 +129,7 @@ extension Tensor {
     public func pow(_ p: Float) -> Tensor {
         if p == 2 { return square() }
         if p == 1 { return self }
-        let out = mapKernel({ v in SIMD8<Float>((0..<8).map { powf(v[$0], p) }) }, { powf($0, p) })
+        let out = mapScalar { powf($0, p) }
         let d = detached()
         return Tensor.record(out, op: "pow-scalar", inputs: [self]) { g in [g * p * d.pow(p - 1)] }
     }

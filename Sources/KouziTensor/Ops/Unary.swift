@@ -5,6 +5,16 @@ import Darwin
 #endif
 
 extension Tensor {
+    /// Applies a scalar libm function elementwise (libm calls do not vectorise, so no SIMD form).
+    @inlinable
+    func mapScalar(_ f: (Float) -> Float) -> Tensor {
+        precondition(dtype == .float32, "expected a float32 tensor, got \(dtype)")
+        let out = Tensor(uninitializedShape: shape)
+        let p = storage.floats, o = out.storage.floats
+        for i in 0..<count { o[i] = f(p[i]) }
+        return out
+    }
+
     /// e^x.
     public func exp() -> Tensor {
         let out = mapKernel(VectorMath.exp, VectorMath.exp)
@@ -13,7 +23,7 @@ extension Tensor {
 
     /// Natural logarithm.
     public func log() -> Tensor {
-        let out = mapKernel({ v in SIMD8<Float>((0..<8).map { logf(v[$0]) }) }, { logf($0) })
+        let out = mapScalar { logf($0) }
         let d = detached()
         return Tensor.record(out, op: "log", inputs: [self]) { g in [g / d] }
     }
@@ -107,12 +117,7 @@ extension Tensor {
 
     /// softplus(x) = log(1 + e^x), computed stably.
     public func softplus() -> Tensor {
-        let out = mapKernel({ v in
-            let a = VectorMath.abs(v)
-            let e = VectorMath.exp(-a)
-            let l = SIMD8<Float>((0..<8).map { log1pf(e[$0]) })
-            return v.replacing(with: 0, where: v .< 0) + l
-        }, { Swift.max($0, 0) + log1pf(expf(-Swift.abs($0))) })
+        let out = mapScalar { Swift.max($0, 0) + log1pf(expf(-Swift.abs($0))) }
         let d = detached()
         return Tensor.record(out, op: "softplus", inputs: [self]) { g in [g * d.sigmoid()] }
     }
