@@ -19,6 +19,11 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
@@ -27,10 +32,29 @@ let package = Package(
         .target(name: "KouziTensor", dependencies: ["CBLAS", "CKernels"], swiftSettings: fastMath),
         .target(name: "KouziNN", dependencies: ["KouziTensor", "CKernels"], swiftSettings: fastMath),
         .target(name: "KouziData", dependencies: ["KouziTensor", "CZlib"], swiftSettings: fastMath),
+        .target(name: "KouziFormats", dependencies: ["KouziData", "CZlib"], swiftSettings: fastMath),
         .target(
             name: "KouziCLI",
-            dependencies: ["KouziNN", "KouziData", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["KouziNN", "KouziData", "KouziFormats", "KouziPlatform", "KouziServer",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           .product(name: "Logging", package: "swift-log")],
             swiftSettings: fastMath),
+        .target(
+            name: "KouziPlatform",
+            dependencies: [
+                "KouziNN", "KouziData", "KouziFormats",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]),
+        .target(
+            name: "KouziServer",
+            dependencies: [
+                "KouziPlatform",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .executableTarget(name: "kouzi", dependencies: ["KouziCLI"], swiftSettings: fastMath),
         .executableTarget(name: "KouziBench", dependencies: ["KouziNN", "KouziData", "CBLAS"], swiftSettings: fastMath),
         .target(name: "KouziTestSupport", dependencies: ["KouziTensor", "KouziNN"], path: "Sources/KouziTestSupport"),
@@ -38,6 +62,11 @@ let package = Package(
         .testTarget(name: "KouziNNTests", dependencies: ["KouziNN", "KouziData", "KouziTestSupport"],
                     exclude: ["Fixtures"], swiftSettings: fastMath),
         .testTarget(name: "KouziDataTests", dependencies: ["KouziData", "KouziTestSupport"], swiftSettings: fastMath),
+        .testTarget(name: "KouziServerTests",
+                    dependencies: ["KouziPlatform", "KouziNN", "KouziFormats", "KouziTestSupport",
+                                   .product(name: "Crypto", package: "swift-crypto"),
+                                   .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "KouziFormatsTests", dependencies: ["KouziFormats"], swiftSettings: fastMath),
         .testTarget(name: "KouziCLITests", dependencies: ["KouziCLI", "KouziNN", "KouziData", "KouziTestSupport"],
                     swiftSettings: fastMath),
     ]

@@ -1,0 +1,59 @@
+import Foundation
+import Logging
+
+/// Where the platform keeps its state and how much it accepts.
+public struct PlatformConfiguration: Sendable {
+    /// The data directory: SQLite file, artifacts, temporary uploads.
+    public var dataDirectory: URL
+    /// `sqlite:PATH` or `postgres://…`; nil means `DATA/kouzi.sqlite`.
+    public var databaseURL: String?
+    /// The largest file an upload may carry.
+    public var maxUploadBytes: Int64
+
+    /// Creates a configuration.
+    public init(dataDirectory: URL, databaseURL: String? = nil, maxUploadBytes: Int64 = 2 << 30) {
+        self.dataDirectory = dataDirectory
+        self.databaseURL = databaseURL
+        self.maxUploadBytes = maxUploadBytes
+    }
+}
+
+/// The platform's domain: storage, accounts, datasets and models. The HTTP server only translates to it.
+public final class Platform: Sendable {
+    public let configuration: PlatformConfiguration
+    public let store: any Store
+    public let artifacts: ArtifactStore
+    public let accounts: AccountService
+    public let datasets: DatasetService
+    public let models: ModelRegistry
+
+    /// Opens the store and artifact directory and brings the schema up to date.
+    public static func open(_ configuration: PlatformConfiguration, logger: Logger) async throws -> Platform {
+        let url = configuration.databaseURL
+            ?? "sqlite:" + configuration.dataDirectory.appendingPathComponent("kouzi.sqlite").path
+        let store = try await openStore(url: url, logger: logger)
+        let applied = try await Migrator.migrate(store)
+        if !applied.isEmpty { logger.info("schema migrated", metadata: ["versions": "\(applied)"]) }
+        return try Platform(configuration: configuration, store: store)
+    }
+
+    init(configuration: PlatformConfiguration, store: any Store) throws {
+        self.configuration = configuration
+        self.store = store
+        artifacts = try ArtifactStore(directory: configuration.dataDirectory)
+        accounts = AccountService(store: store)
+        datasets = DatasetService(store: store, artifacts: artifacts, accounts: accounts,
+                                  maxUploadBytes: configuration.maxUploadBytes)
+        models = ModelRegistry(store: store, artifacts: artifacts, accounts: accounts,
+                               maxUploadBytes: configuration.maxUploadBytes)
+    }
+
+    /// Whether the database answers and the data directory is writable.
+    public func isReady() async -> Bool {
+        guard await store.ping() else { return false }
+        return FileManager.default.isWritableFile(atPath: artifacts.temporary.path)
+    }
+
+    /// Closes the database connections.
+    public func close() async { await store.close() }
+}

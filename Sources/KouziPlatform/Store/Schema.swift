@@ -1,0 +1,90 @@
+/// The platform's tables. Ids are 64-bit auto-increment keys; times are milliseconds since 1970; JSON documents
+/// are stored as text; file contents live in the artifact store and rows hold their sha256.
+public enum Schema {
+    /// Every migration, in order. Never edit a released step: add a new one.
+    public static let migrations: [Migration] = [
+        Migration(version: 1, name: "accounts, datasets, labelling, models") { dialect in
+            let id = dialect.autoIncrementKey
+            return [
+                """
+                CREATE TABLE users (id \(id), name TEXT NOT NULL UNIQUE, is_admin BIGINT NOT NULL DEFAULT 0,
+                    created_at BIGINT NOT NULL)
+                """,
+                """
+                CREATE TABLE projects (id \(id), name TEXT NOT NULL UNIQUE, description TEXT NOT NULL DEFAULT '',
+                    created_at BIGINT NOT NULL)
+                """,
+                """
+                CREATE TABLE memberships (project_id BIGINT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                    user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE, role TEXT NOT NULL,
+                    PRIMARY KEY (project_id, user_id))
+                """,
+                """
+                CREATE TABLE tokens (id \(id), user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                    name TEXT NOT NULL, token_hash TEXT NOT NULL UNIQUE, prefix TEXT NOT NULL, role TEXT NOT NULL,
+                    created_at BIGINT NOT NULL, last_used_at BIGINT, revoked_at BIGINT)
+                """,
+                """
+                CREATE TABLE project_blobs (project_id BIGINT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                    sha256 TEXT NOT NULL, size BIGINT NOT NULL, created_at BIGINT NOT NULL,
+                    PRIMARY KEY (project_id, sha256))
+                """,
+                """
+                CREATE TABLE datasets (id \(id), project_id BIGINT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                    name TEXT NOT NULL, description TEXT NOT NULL DEFAULT '', label_schema TEXT,
+                    created_by BIGINT NOT NULL, created_at BIGINT NOT NULL, UNIQUE (project_id, name))
+                """,
+                """
+                CREATE TABLE dataset_versions (id \(id),
+                    dataset_id BIGINT NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+                    number BIGINT NOT NULL, parent_number BIGINT, format TEXT NOT NULL, kind TEXT NOT NULL,
+                    content_hash TEXT NOT NULL, files TEXT NOT NULL, size BIGINT NOT NULL, row_count BIGINT NOT NULL,
+                    summary TEXT NOT NULL, profile TEXT, quality TEXT, operation TEXT NOT NULL,
+                    created_by BIGINT NOT NULL, created_at BIGINT NOT NULL, UNIQUE (dataset_id, number))
+                """,
+                """
+                CREATE TABLE label_tasks (id \(id), dataset_id BIGINT NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+                    version_number BIGINT NOT NULL, label_column TEXT NOT NULL, annotations_per_item BIGINT NOT NULL,
+                    status TEXT NOT NULL, item_count BIGINT NOT NULL, created_by BIGINT NOT NULL,
+                    created_at BIGINT NOT NULL)
+                """,
+                """
+                CREATE TABLE label_items (task_id BIGINT NOT NULL REFERENCES label_tasks(id) ON DELETE CASCADE,
+                    item_index BIGINT NOT NULL, item_key TEXT NOT NULL, content TEXT NOT NULL,
+                    PRIMARY KEY (task_id, item_index))
+                """,
+                """
+                CREATE TABLE annotations (task_id BIGINT NOT NULL REFERENCES label_tasks(id) ON DELETE CASCADE,
+                    item_index BIGINT NOT NULL, user_id BIGINT NOT NULL REFERENCES users(id),
+                    label TEXT NOT NULL, created_at BIGINT NOT NULL, PRIMARY KEY (task_id, item_index, user_id))
+                """,
+                """
+                CREATE TABLE models (id \(id), project_id BIGINT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                    name TEXT NOT NULL, description TEXT NOT NULL DEFAULT '', created_by BIGINT NOT NULL,
+                    created_at BIGINT NOT NULL, UNIQUE (project_id, name))
+                """,
+                """
+                CREATE TABLE model_versions (id \(id), model_id BIGINT NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+                    number BIGINT NOT NULL, package_hash TEXT NOT NULL, size BIGINT NOT NULL, signature TEXT NOT NULL,
+                    metrics TEXT NOT NULL, tags TEXT NOT NULL, description TEXT NOT NULL DEFAULT '',
+                    dataset_id BIGINT, dataset_version BIGINT, run_id TEXT, created_by BIGINT NOT NULL,
+                    created_at BIGINT NOT NULL, UNIQUE (model_id, number))
+                """,
+                """
+                CREATE TABLE model_aliases (model_id BIGINT NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+                    alias TEXT NOT NULL, version_number BIGINT NOT NULL, updated_at BIGINT NOT NULL,
+                    PRIMARY KEY (model_id, alias))
+                """,
+                """
+                CREATE TABLE deployments (id \(id), project_id BIGINT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                    name TEXT NOT NULL, model_id BIGINT NOT NULL REFERENCES models(id),
+                    version_number BIGINT NOT NULL, status TEXT NOT NULL, created_at BIGINT NOT NULL,
+                    UNIQUE (project_id, name))
+                """,
+                "CREATE INDEX dataset_versions_dataset ON dataset_versions (dataset_id, number)",
+                "CREATE INDEX model_versions_model ON model_versions (model_id, number)",
+                "CREATE INDEX annotations_item ON annotations (task_id, item_index)",
+            ]
+        },
+    ]
+}

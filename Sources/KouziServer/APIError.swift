@@ -1,0 +1,103 @@
+import Foundation
+import Hummingbird
+import KouziPlatform
+
+/// Turns every error into a JSON response `{"error": "...", "code": "..."}` with the fitting status: platform errors
+/// by their kind, framework errors (no route, wrong method, body too large) by their status, and anything else as a
+/// 500 that is logged (a 500 is a bug).
+struct ErrorMiddleware: RouterMiddleware {
+    typealias Context = KouziContext
+
+    func handle(_ request: Request, context: KouziContext, next: (Request, KouziContext) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            let (status, code, message) = ErrorMiddleware.classify(error)
+            if status == .internalServerError {
+                context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))",
+                                                                   "path": "\(request.uri.path)"])
+            }
+            return jsonError(status: status, code: code, message: message)
+        }
+    }
+
+    static func classify(_ error: any Error) -> (HTTPResponse.Status, String, String) {
+        switch error {
+        case let error as PlatformError:
+            return (status(of: error.kind), error.code, error.message)
+        case let error as HTTPError:
+            let code: String
+            switch error.status {
+            case .notFound: code = "route_not_found"
+            case .methodNotAllowed: code = "method_not_allowed"
+            case .contentTooLarge: code = "too_large"
+            case .badRequest: code = "bad_request"
+            default: code = "http_\(error.status.code)"
+            }
+            let message = error.body ?? (error.status == .notFound ? "no such route" : error.status.reasonPhrase)
+            return (error.status, code, message)
+        case let error as DecodingError:
+            return (.badRequest, "invalid_json", describe(error))
+        case let error as StoreError:
+            if case .conflict = error { return (.conflict, "conflict", error.description) }
+            if case .unavailable = error { return (.serviceUnavailable, "database_unavailable", error.description) }
+            return (.internalServerError, "internal", "internal error")
+        default:
+            return (.internalServerError, "internal", "internal error")
+        }
+    }
+
+    static func status(of kind: PlatformError.Kind) -> HTTPResponse.Status {
+        switch kind {
+        case .badRequest: return .badRequest
+        case .unauthorized: return .unauthorized
+        case .forbidden: return .forbidden
+        case .notFound: return .notFound
+        case .conflict: return .conflict
+        case .tooLarge: return .contentTooLarge
+        case .unsupportedMediaType: return .unsupportedMediaType
+        case .unprocessable: return .unprocessableContent
+        case .unavailable: return .serviceUnavailable
+        }
+    }
+
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            return keys.isEmpty ? "the body" : String(keys.drop { $0 == "." })
+        }
+        switch error {
+        case let .keyNotFound(key, context):
+            let parent = path(context)
+            return "missing field '\(key.stringValue)'" + (parent == "the body" ? "" : " in \(parent)")
+        case let .typeMismatch(type, context): return "\(path(context)) should be \(jsonTypeName(type))"
+        case let .valueNotFound(type, context): return "\(path(context)) should be \(jsonTypeName(type)), not null"
+        case let .dataCorrupted(context):
+            if context.codingPath.isEmpty { return "the body is not valid JSON" }
+            return "\(path(context)): \(context.debugDescription)"
+        @unknown default: return "invalid JSON body"
+        }
+    }
+
+    static func jsonTypeName(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: return "a string"
+        case is Int.Type, is Int64.Type: return "an integer"
+        case is Double.Type: return "a number"
+        case is Bool.Type: return "a boolean"
+        default:
+            let name = String(describing: type)
+            if name.hasPrefix("Array") { return "an array" }
+            if name.hasPrefix("Dictionary") { return "an object" }
+            return "an object"
+        }
+    }
+}
+
+/// A JSON error response.
+func jsonError(status: HTTPResponse.Status, code: String, message: String) -> Response {
+    struct Body: Encodable { let error: String; let code: String }
+    let data = (try? JSONEncoder().encode(Body(error: message, code: code))) ?? Data("{}".utf8)
+    return Response(status: status, headers: [.contentType: "application/json"],
+                    body: .init(byteBuffer: ByteBuffer(bytes: data)))
+}

@@ -1,0 +1,71 @@
+import Foundation
+import Hummingbird
+import KouziPlatform
+
+/// JSON in and out of handlers, with camelCase keys as the Swift types name them.
+enum JSON {
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    /// A JSON response.
+    static func response<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws -> Response {
+        var fields = headers
+        fields[.contentType] = "application/json"
+        let data = try encoder.encode(value)
+        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// Decodes a JSON request body; an empty body decodes as `{}`.
+    static func decode<T: Decodable>(_ type: T.Type, from request: Request, context: KouziContext) async throws -> T {
+        var request = request
+        if let contentType = request.headers[.contentType], !contentType.lowercased().hasPrefix("application/json") {
+            throw PlatformError(.unsupportedMediaType, code: "unsupported_media_type",
+                                "this endpoint takes application/json, not \(contentType)")
+        }
+        let buffer = try await request.collectBody(upTo: context.maxUploadSize)
+        let data = buffer.readableBytes == 0 ? Data("{}".utf8) : Data(buffer.readableBytesView)
+        return try JSONDecoder().decode(T.self, from: data)
+    }
+}
+
+extension KouziContext {
+    /// A path parameter as a 64-bit id, with a 400 when it is not one.
+    func id(_ name: String) throws -> Int64 {
+        guard let text = parameters.get(name), let value = Int64(text), value > 0 else {
+            throw PlatformError.invalid(name, "'\(parameters.get(name) ?? "")' is not a positive integer id")
+        }
+        return value
+    }
+
+    /// A path parameter as text.
+    func text(_ name: String) throws -> String {
+        guard let text = parameters.get(name) else { throw PlatformError.invalid(name, "missing") }
+        return text
+    }
+
+    /// The authenticated caller (endpoints marked as authenticated always have one).
+    var caller: Principal {
+        get throws {
+            guard let principal else { throw PlatformError(.unauthorized, code: "unauthorized", "authentication required") }
+            return principal
+        }
+    }
+}
+
+extension Request {
+    /// A query parameter.
+    func query(_ name: String) -> String? { uri.queryParameters.get(name) }
+
+    /// A query parameter that must be an integer when present.
+    func queryInt(_ name: String) throws -> Int? {
+        guard let text = query(name) else { return nil }
+        guard let value = Int(text) else { throw PlatformError.invalid(name, "'\(text)' is not an integer") }
+        return value
+    }
+}
+
+/// An empty JSON object `{}` for requests without fields.
+struct Empty: Codable, Sendable {}

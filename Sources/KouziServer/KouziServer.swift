@@ -1,0 +1,90 @@
+import Foundation
+import Hummingbird
+import KouziPlatform
+import Logging
+
+/// How `kouzi serve` runs.
+public struct ServerOptions: Sendable {
+    public var host: String
+    /// 0 picks a free port (printed once listening).
+    public var port: Int
+    public var platform: PlatformConfiguration
+
+    /// Creates options.
+    public init(host: String = "127.0.0.1", port: Int = 8080, platform: PlatformConfiguration) {
+        self.host = host
+        self.port = port
+        self.platform = platform
+    }
+}
+
+/// The platform's HTTP server.
+public enum KouziServer {
+    /// The API version reported in `/openapi.json`.
+    public static let version = "1.0.0"
+
+    /// Builds the router for a platform.
+    public static func makeRouter(_ platform: Platform) -> Router<KouziContext> {
+        let router = Router(context: KouziContext.self)
+        router.add(middleware: ErrorMiddleware())
+        router.add(middleware: RequestLogMiddleware())
+        router.add(APIRoutes.all(platform), accounts: platform.accounts)
+        return router
+    }
+
+    /// Opens the platform, prints the admin token on first start, serves until SIGTERM/SIGINT (finishing
+    /// requests in flight), then closes the database.
+    public static func run(_ options: ServerOptions, logger: Logger,
+                           onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
+        let platform = try await Platform.open(options.platform, logger: logger)
+        if let secret = try await platform.accounts.bootstrap() {
+            print("""
+                First start: created user 'admin', project 'default' and an admin token. It is shown only this once:
+
+                    export KOUZI_TOKEN=\(secret)
+
+                """)
+            flushOutput()
+        }
+        let app = Application(
+            router: makeRouter(platform),
+            configuration: .init(address: .hostname(options.host, port: options.port), serverName: "kouzi"),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? options.port
+                print("kouzi serve: listening on http://\(options.host):\(port) (data in \(options.platform.dataDirectory.path))")
+                flushOutput()
+                onListening(port)
+            },
+            logger: logger)
+        do {
+            try await app.runService()
+        } catch {
+            await platform.close()
+            throw error
+        }
+        await platform.close()
+        logger.info("server stopped")
+    }
+}
+
+/// Logs each request with its method, path, status and duration, as structured metadata.
+struct RequestLogMiddleware: RouterMiddleware {
+    typealias Context = KouziContext
+
+    func handle(_ request: Request, context: KouziContext, next: (Request, KouziContext) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        let response = try await next(request, context)
+        let elapsed = ContinuousClock.now - start
+        let micros = elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
+        context.logger.debug("request", metadata: [
+            "method": "\(request.method.rawValue)", "path": "\(request.uri.path)",
+            "status": "\(response.status.code)", "micros": "\(micros)",
+        ])
+        return response
+    }
+}
+
+/// Flushes standard output (a test harness reads the listening line through a pipe).
+func flushOutput() {
+    fflush(nil)
+}

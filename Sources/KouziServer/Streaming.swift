@@ -1,0 +1,65 @@
+import Foundation
+import Hummingbird
+import KouziPlatform
+
+/// Streams a request body into an upload without holding it in memory; a body over the limit is refused as
+/// early as its `Content-Length` shows it, or as soon as the bytes pass the limit. A broken connection aborts the
+/// upload, leaving nothing behind.
+func receive(_ request: Request, into upload: ArtifactUpload, limit: Int64) async throws {
+    if let length = request.headers[.contentLength].flatMap({ Int64($0) }), length > limit {
+        upload.abort()
+        throw PlatformError(.tooLarge, code: "too_large", "the body has \(length) bytes; the limit is \(limit)")
+    }
+    do {
+        for try await buffer in request.body {
+            try buffer.withUnsafeReadableBytes { try upload.write($0) }
+        }
+    } catch {
+        upload.abort()
+        throw PlatformError.wrapped(error)
+    }
+    guard upload.size > 0 else {
+        upload.abort()
+        throw PlatformError(.badRequest, code: "empty_body", "the request body is empty; send the file's bytes")
+    }
+}
+
+/// A download that streams an artifact, checking its hash as it goes; `ETag` carries the sha256.
+func download(_ reader: ArtifactReader, sha256: String, filename: String, contentType: String) -> Response {
+    let safeName = filename.filter { $0.isLetter || $0.isNumber || "._-".contains($0) }
+    let headers: HTTPFields = [
+        .contentType: contentType,
+        .contentDisposition: "attachment; filename=\"\(safeName.isEmpty ? "download" : safeName)\"",
+        .eTag: "\"\(sha256)\"",
+    ]
+    let body = ResponseBody(contentLength: Int(reader.size)) { writer in
+        while let chunk = try reader.next() {
+            try await writer.write(ByteBuffer(bytes: chunk))
+        }
+        try await writer.finish(nil)
+    }
+    return Response(status: .ok, headers: headers, body: body)
+}
+
+/// A media type for a file name.
+func mediaType(for name: String) -> String {
+    let lower = name.lowercased()
+    if lower.hasSuffix(".csv") { return "text/csv" }
+    if lower.hasSuffix(".zip") { return "application/zip" }
+    if lower.hasSuffix(".txt") { return "text/plain; charset=utf-8" }
+    if lower.hasSuffix(".json") { return "application/json" }
+    return "application/octet-stream"
+}
+
+extension PlatformError {
+    /// Storage and artifact failures as platform errors.
+    static func wrapped(_ error: any Error) -> any Error {
+        switch error {
+        case let error as ArtifactError:
+            if case .tooLarge = error { return PlatformError(.tooLarge, code: "too_large", error.description) }
+            return error
+        default:
+            return error
+        }
+    }
+}
