@@ -7,11 +7,42 @@ import KouziPlatform
 /// 500 that is logged (a 500 is a bug).
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = KouziContext
+    /// Path templates and their methods, to tell a wrong method (405) from a wrong path (404).
+    let routes: [(template: [Substring], methods: [String])]
+
+    init(endpoints: [Endpoint]) {
+        var routes: [(template: [Substring], methods: [String])] = []
+        for endpoint in endpoints {
+            let template = endpoint.path.split(separator: "/")
+            if let index = routes.firstIndex(where: { $0.template == template }) {
+                routes[index].methods.append(endpoint.method.rawValue)
+            } else {
+                routes.append((template, [endpoint.method.rawValue]))
+            }
+        }
+        self.routes = routes
+    }
+
+    /// The methods a path supports, when some template matches it.
+    func allowedMethods(for path: String) -> [String]? {
+        let parts = path.split(separator: "/")
+        let matches = routes.filter { route in
+            route.template.count == parts.count
+                && zip(route.template, parts).allSatisfy { $0.hasPrefix("{") || $0 == $1 }
+        }
+        return matches.isEmpty ? nil : Array(Set(matches.flatMap(\.methods))).sorted()
+    }
 
     func handle(_ request: Request, context: KouziContext, next: (Request, KouziContext) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch {
+            if let http = error as? HTTPError, http.status == .notFound, http.body == nil,
+               let allowed = allowedMethods(for: request.uri.path) {
+                return jsonError(status: .methodNotAllowed, code: "method_not_allowed",
+                                 message: "\(request.method.rawValue) is not allowed on \(request.uri.path); use \(allowed.joined(separator: ", "))",
+                                 headers: [.allow: allowed.joined(separator: ", ")])
+            }
             let (status, code, message) = ErrorMiddleware.classify(error)
             if status == .internalServerError {
                 context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))",
@@ -95,9 +126,11 @@ struct ErrorMiddleware: RouterMiddleware {
 }
 
 /// A JSON error response.
-func jsonError(status: HTTPResponse.Status, code: String, message: String) -> Response {
+func jsonError(status: HTTPResponse.Status, code: String, message: String, headers: HTTPFields = [:]) -> Response {
     struct Body: Encodable { let error: String; let code: String }
-    let data = (try? JSONEncoder().encode(Body(error: message, code: code))) ?? Data("{}".utf8)
-    return Response(status: status, headers: [.contentType: "application/json"],
+    let data = (try? JSON.encoder.encode(Body(error: message, code: code))) ?? Data("{}".utf8)
+    var fields = headers
+    fields[.contentType] = "application/json"
+    return Response(status: status, headers: fields,
                     body: .init(byteBuffer: ByteBuffer(bytes: data)))
 }

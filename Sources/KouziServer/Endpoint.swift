@@ -45,7 +45,7 @@ struct Endpoint: Sendable {
         var statuses = [400]
         if authenticated { statuses += [401, 403] }
         if !pathParameters.isEmpty || authenticated { statuses.append(404) }
-        if method == .post || method == .put || method == .patch || method == .delete { statuses.append(409) }
+        if method == .post || method == .put || method == .patch || method == .delete { statuses += [409, 422] }
         if case .binary = request { statuses += [413, 415] } else if request != nil { statuses.append(415) }
         return statuses
     }

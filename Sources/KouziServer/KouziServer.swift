@@ -26,9 +26,10 @@ public enum KouziServer {
     /// Builds the router for a platform.
     public static func makeRouter(_ platform: Platform) -> Router<KouziContext> {
         let router = Router(context: KouziContext.self)
-        router.add(middleware: ErrorMiddleware())
+        let endpoints = APIRoutes.all(platform)
+        router.add(middleware: ErrorMiddleware(endpoints: endpoints))
         router.add(middleware: RequestLogMiddleware())
-        router.add(APIRoutes.all(platform), accounts: platform.accounts)
+        router.add(endpoints, accounts: platform.accounts)
         return router
     }
 

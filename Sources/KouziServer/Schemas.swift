@@ -57,5 +57,17 @@ enum Schemas {
                                        optional: ["description", "metrics", "tags"])),
         ("AliasTarget", .object([("version", .integer)])),
         ("Health", .object([("status", .string)])),
+        ("NewLabelTask", .object([("annotationsPerItem", .integer)], optional: ["annotationsPerItem"])),
+        ("LabelTask", .object([
+            ("id", .integer), ("datasetID", .integer), ("versionNumber", .integer), ("labelColumn", .string),
+            ("annotationsPerItem", .integer), ("status", .enumeration(["open", "exported"])), ("itemCount", .integer),
+            ("createdBy", .integer), ("createdAt", .integer), ("annotatedItems", .integer), ("completeItems", .integer),
+            ("annotationCount", .integer),
+        ])),
+        ("LabelItem", .object([("index", .integer), ("key", .string), ("content", .any), ("annotations", .map(.string))])),
+        ("NewAnnotation", .object([("item", .integer), ("label", .string)])),
+        ("LabelAgreement", .object([("itemsWithSeveralAnnotators", .integer), ("percentAgreement", .number),
+                                    ("krippendorffAlpha", .number), ("cohenKappa", .number)],
+                                   optional: ["percentAgreement", "krippendorffAlpha", "cohenKappa"])),
     ]
 }

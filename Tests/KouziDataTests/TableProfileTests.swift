@@ -92,6 +92,15 @@ struct TableProfileTests {
                 == "invalid parameter 'bins': 0 is less than 1")
     }
 
+    @Test func numbersParseWithoutHexOrInfinity() throws {
+        let profile = try TableProfile(table: RawTable(csv: "v\n 12 \n+3\n-4\n0x1A\ninf\n1e3\n"))
+        let v = try #require(profile.column("v"))
+        #expect(v.type == .float && v.invalidCount == 2)
+        #expect(v.numeric?.min == -4 && v.numeric?.max == 1000)
+        let ints = try TableProfile(table: RawTable(csv: "b\n0\n1\n1\n"))
+        #expect(ints.column("b")?.type == .integer)
+    }
+
     @Test func constantColumnsGetAUnitWideHistogram() throws {
         let profile = try TableProfile(table: RawTable(csv: "c\n5\n5\n5\n"), bins: 2)
         let n = try #require(profile.column("c")?.numeric)

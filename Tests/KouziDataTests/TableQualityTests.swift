@@ -27,8 +27,9 @@ struct TableQualityTests {
     @Test func missingValuesAndDuplicates() throws {
         let report = try Self.report()
         #expect(report.rowCount == 12)
-        #expect(report.missingByColumn == [ValueCount(value: "n", count: 0), ValueCount(value: "color", count: 1),
-                                           ValueCount(value: "flag", count: 0)])
+        #expect(report.missingByColumn == [MissingCount(column: "n", count: 0, fraction: 0),
+                                           MissingCount(column: "color", count: 1, fraction: 1.0 / 12),
+                                           MissingCount(column: "flag", count: 0, fraction: 0)])
         #expect(report.rowsWithMissing == 1)
         #expect(report.duplicateRowCount == 2)
         #expect(report.duplicateExamples == [DuplicateRow(row: 2, firstOccurrence: 0), DuplicateRow(row: 11, firstOccurrence: 0)])
@@ -81,7 +82,7 @@ struct TableQualityTests {
         let table = try RawTable(header: ["label", "e", "k"], rows: rows)
         let report = try QualityReport(table: table, profile: TableProfile(table: table))
         #expect(report.passed)
-        #expect(Set(report.issues.map(\.code)) == ["classImbalance", "emptyColumn", "constantColumn"])
+        #expect(Set(report.issues.map(\.code)) == ["classImbalance", "emptyColumn", "constantColumn", "duplicateRows"])
     }
 
     @Test func errorsForUnknownConstraintsAndMismatchedProfiles() throws {

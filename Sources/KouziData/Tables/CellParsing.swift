@@ -41,7 +41,9 @@ enum CellNumber {
         // Reject what strtod accepts but a table should not: "inf", "nan", hex floats with letters first.
         guard first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".")
                 || (first >= 0x30 && first <= 0x39) else { return nil }
-        guard let value = Double(trimmed), value.isFinite else { return nil }
+        // Hexadecimal ("0x1A", "0x1p3") parses in Swift but is not how tables write numbers.
+        guard !trimmed.utf8.contains(where: { $0 == UInt8(ascii: "x") || $0 == UInt8(ascii: "X") }),
+              let value = Double(trimmed), value.isFinite else { return nil }
         let isInteger = trimmed.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x2B }
         return (value, isInteger)
     }

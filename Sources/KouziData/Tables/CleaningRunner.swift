@@ -36,9 +36,13 @@ struct CleaningRunner {
                 how == .any ? js.contains { row[$0] == nil } : js.allSatisfy { row[$0] == nil }
             }
         case let .dropDuplicates(columns):
-            let js = try indices(of: columns)
-            var seen = Set<[String?]>()
-            rows = rows.filter { row in seen.insert(js.map { row[$0] }).inserted }
+            var seen = Set<RowKey>()
+            if let columns {
+                let js = try indices(of: columns)
+                rows = rows.filter { row in seen.insert(RowKey(js.map { row[$0] })).inserted }
+            } else {
+                rows = rows.filter { seen.insert(RowKey($0)).inserted }
+            }
         case let .filter(column, comparison, value, values):
             let j = try index(of: column)
             let predicate = Self.predicate(comparison, value: value, values: values)

@@ -74,6 +74,23 @@ public struct CellFindings: Sendable, Codable, Equatable {
     }
 }
 
+/// The number of missing cells in one column.
+public struct MissingCount: Sendable, Codable, Equatable {
+    /// The column.
+    public var column: String
+    /// Number of missing cells.
+    public var count: Int
+    /// `count / rowCount` (0 for a table without rows).
+    public var fraction: Double
+
+    /// Creates a missing count.
+    public init(column: String, count: Int, fraction: Double) {
+        self.column = column
+        self.count = count
+        self.fraction = fraction
+    }
+}
+
 /// A row equal to an earlier one.
 public struct DuplicateRow: Sendable, Codable, Equatable {
     /// The 0-based index of the repeated row.

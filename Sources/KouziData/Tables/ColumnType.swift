@@ -11,7 +11,7 @@
 /// | `text`        | otherwise, when most values are distinct and they average 20+ characters    |
 /// | `categorical` | otherwise                                                                   |
 ///
-/// In a numeric or boolean column the minority cells that do not parse are *type errors*
+/// `0`/`1` columns are `integer`, not `boolean`. In a numeric or boolean column the minority cells that do not parse are *type errors*
 /// (see ``QualityReport``).
 public enum ColumnType: String, Sendable, Codable, CaseIterable, Equatable {
     /// Whole numbers.

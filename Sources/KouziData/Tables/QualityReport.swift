@@ -16,7 +16,7 @@ public struct QualityReport: Sendable, Codable, Equatable {
     /// Number of data rows.
     public var rowCount: Int
     /// Missing cells per column, in table order (every column, zeros included).
-    public var missingByColumn: [ValueCount]
+    public var missingByColumn: [MissingCount]
     /// Number of rows with at least one missing cell.
     public var rowsWithMissing: Int
     /// Number of rows equal to an earlier row.
@@ -57,21 +57,24 @@ public struct QualityReport: Sendable, Codable, Equatable {
         }
         let rows = table.rows
         rowCount = rows.count
-        missingByColumn = profile.columns.map { ValueCount(value: $0.name, count: $0.missingCount) }
+        missingByColumn = profile.columns.map {
+            MissingCount(column: $0.name, count: $0.missingCount, fraction: $0.missingFraction)
+        }
         rowsWithMissing = rows.reduce(0) { $0 + ($1.contains { $0 == nil } ? 1 : 0) }
 
-        var firstSeen: [[String?]: Int] = [:]
+        var firstSeen: [RowKey: Int] = [:]
         firstSeen.reserveCapacity(rows.count)
         duplicateRowCount = 0
         duplicateExamples = []
         for (i, row) in rows.enumerated() {
-            if let first = firstSeen[row] {
+            let key = RowKey(row)
+            if let first = firstSeen[key] {
                 duplicateRowCount += 1
                 if duplicateExamples.count < Self.duplicateExampleLimit {
                     duplicateExamples.append(DuplicateRow(row: i, firstOccurrence: first))
                 }
             } else {
-                firstSeen[row] = i
+                firstSeen[key] = i
             }
         }
         firstSeen = [:]

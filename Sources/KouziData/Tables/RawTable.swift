@@ -92,17 +92,6 @@ public struct RawTable: Sendable, Equatable, Codable {
         RawTable(unchecked: header, rows: Array(rows.prefix(max(0, count))))
     }
 
-    /// Replaces the whole content; the caller guarantees the invariants.
-    mutating func replace(header: [String], rows: [[String?]]) {
-        self.header = header
-        self.rows = rows
-    }
-
-    /// Mutable access to the rows for in-place edits that keep every row's width.
-    mutating func withRows<R>(_ body: (inout [[String?]]) throws -> R) rethrows -> R {
-        try body(&rows)
-    }
-
     /// Converts to a ``DataTable``: a column is numeric when every non-missing cell parses as a number,
     /// categorical otherwise.
     public func dataTable() throws -> DataTable {

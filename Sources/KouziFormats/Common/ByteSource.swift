@@ -25,8 +25,11 @@ public struct ByteSource: Sendable {
 
     /// Opens the regular file at `path` for reading.
     ///
+    /// - Parameters:
+    ///   - path: the file.
+    ///   - name: the name error messages use (default: the path), e.g. the name a user uploaded the file under.
     /// - Throws: ``FileAccessError`` when the file cannot be opened, is a directory, or cannot be examined.
-    public init(path: String) throws(FileAccessError) {
+    public init(path: String, name: String? = nil) throws(FileAccessError) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw FileAccessError(path: path, reason: FileAccessError.systemReason()) }
         var info = stat()
@@ -40,7 +43,7 @@ public struct ByteSource: Sendable {
             throw FileAccessError(path: path, reason: "not a regular file")
         }
         self.storage = .file(FileDescriptor(fd))
-        self.name = path
+        self.name = name ?? path
         self.count = Int64(info.st_size)
     }
 

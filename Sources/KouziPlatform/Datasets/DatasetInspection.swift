@@ -56,17 +56,17 @@ extension DatasetService {
             let summary = try IDXPairSummary.inspect(imagesPath: images.1, labelsPath: labels.1)
             return Inspection(kind: "images", rowCount: Int64(summary.count), summary: try toJSON(summary))
         case .imageFolder:
-            let (_, path) = try single()
-            let summary = try ImageFolderSummary.inspect(ZipArchive(path: path))
-            return Inspection(kind: "images", rowCount: Int64(summary.totalImages), summary: try toJSON(summary))
+            let (name, path) = try single()
+            let summary = try ImageFolderSummary.inspect(ZipArchive(source: ByteSource(path: path, name: name)))
+            return Inspection(kind: "images", rowCount: Int64(summary.totalImages), summary: try separateUnlabelled(toJSON(summary)))
         case .audioFolder:
-            let (_, path) = try single()
-            let summary = try AudioFolderSummary.inspect(ZipArchive(path: path))
-            return Inspection(kind: "audio", rowCount: Int64(summary.totalFiles), summary: try toJSON(summary))
+            let (name, path) = try single()
+            let summary = try AudioFolderSummary.inspect(ZipArchive(source: ByteSource(path: path, name: name)))
+            return Inspection(kind: "audio", rowCount: Int64(summary.totalFiles), summary: try separateUnlabelled(toJSON(summary)))
         case .text:
             let summary: TextCorpusSummary
             if paths.count == 1, paths[0].0.lowercased().hasSuffix(".zip") {
-                summary = try TextCorpusSummary.inspect(ZipArchive(path: paths[0].1))
+                summary = try TextCorpusSummary.inspect(ZipArchive(source: ByteSource(path: paths[0].1, name: paths[0].0)))
             } else {
                 summary = try TextCorpusSummary.inspect(paths.map { KouziFormats.DatasetFile(path: $0.0, size: UInt64(fileSize($0.1))) { [p = $0.1] in
                     guard let data = FileManager.default.contents(atPath: p) else { throw ArtifactError.missing(p) }
@@ -99,6 +99,18 @@ extension DatasetService {
         return Inspection(kind: "table", rowCount: Int64(table.rows.count), summary: .object(summary),
                           profile: try toJSON(profile), quality: try toJSON(quality))
     }
+}
+
+/// Files in an `unlabeled/` folder wait for labelling: they are counted apart, not as a class.
+func separateUnlabelled(_ summary: JSONValue) -> JSONValue {
+    guard var object = summary.objectValue, let classes = object["classes"]?.arrayValue else { return summary }
+    let isUnlabelled: (JSONValue) -> Bool = {
+        let name = $0.objectValue?["name"]?.stringValue?.lowercased()
+        return name == "unlabeled" || name == "unlabelled"
+    }
+    object["classes"] = .array(classes.filter { !isUnlabelled($0) })
+    object["unlabelled"] = .number(classes.filter(isUnlabelled).compactMap { $0.objectValue?["count"]?.doubleValue }.reduce(0, +))
+    return .object(object)
 }
 
 /// Converts an encodable value to a JSON tree.

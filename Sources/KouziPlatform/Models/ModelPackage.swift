@@ -8,7 +8,7 @@ enum ModelPackage {
     /// Validates the package and returns its signature.
     static func inspect(zipPath: String, scratch: URL) throws -> JSONValue {
         let archive: ZipArchive
-        do { archive = try ZipArchive(path: zipPath) } catch {
+        do { archive = try ZipArchive(source: ByteSource(path: zipPath, name: "the package")) } catch {
             throw PlatformError(.unprocessable, code: "invalid_model_package", "the model package is not a valid ZIP: \(error)")
         }
         func entry(_ name: String) throws -> ZipEntry {
