@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
-# Installs what building and testing Kouzi needs on Debian 12: OpenBLAS and zlib headers, the
-# Fashion-MNIST package used by the demo, and Python's safetensors (interop test) when missing.
+# Installs what building and testing Kouzi needs on Debian 12: OpenBLAS, zlib and SQLite headers,
+# PostgreSQL (the server tests start a real one), the Fashion-MNIST package used by the demo, and
+# Python's safetensors (interop test) when missing.
 # Safe to run repeatedly; does nothing when everything is present.
 set -euo pipefail
 
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then
     if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
-        echo "setup: not root and no sudo; install libopenblas-dev zlib1g-dev dataset-fashion-mnist by hand" >&2
+        echo "setup: not root and no sudo; install libopenblas-dev zlib1g-dev libsqlite3-dev postgresql dataset-fashion-mnist by hand" >&2
     fi
 fi
 
 missing=()
-for pkg in libopenblas-dev zlib1g-dev dataset-fashion-mnist "$@"; do
+for pkg in libopenblas-dev zlib1g-dev libsqlite3-dev postgresql dataset-fashion-mnist "$@"; do
     dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -2,11 +2,25 @@
 # Runs every test: installs what is missing, then builds and tests in release mode (numeric code is
 # 10–50× slower in debug, and the accuracy checks on the real data sets run as part of the suite).
 # -enable-testing lets the CLI tests reach internal helpers with @testable in a release build.
+# The platform's end-to-end tests run against SQLite and against a real PostgreSQL server that this
+# script starts on loopback (set KOUZI_TEST_POSTGRES to use another one, or to "" to skip PostgreSQL).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+pgdir=""
+cleanup() {
+    rm -f "$log"
+    if [ -n "$pgdir" ]; then bash scripts/postgres.sh stop "$pgdir"; rm -rf "$pgdir"; fi
+}
+trap cleanup EXIT
+if [ -z "${KOUZI_TEST_POSTGRES+set}" ]; then
+    pgdir=$(mktemp -d /tmp/kouzi-pg.XXXXXX)
+    export KOUZI_TEST_POSTGRES=$(bash scripts/postgres.sh start "$pgdir" 55433 | tail -1)
+    echo "test: PostgreSQL for the platform tests at $KOUZI_TEST_POSTGRES"
+elif [ -z "$KOUZI_TEST_POSTGRES" ]; then
+    unset KOUZI_TEST_POSTGRES
+fi
 swift test -c release -Xswiftc -enable-testing "$@" 2>&1 | tee "$log"
 count=$(grep -oE "Test run with [0-9]+ tests?" "$log" | tail -1 | grep -oE "[0-9]+" || true)
 echo "tests: ${count:-0} passed, 0 failed"

@@ -1,10 +1,13 @@
 import Crypto
 import Foundation
+import Synchronization
 
 /// Users, projects, memberships and API tokens, and the checks every request passes through.
 public final class AccountService: Sendable {
     private let store: any Store
-    private let cache = TokenCache(ttlMillis: 5_000)
+    private let cache = TTLCache<Principal>(ttlMillis: 5_000)
+    /// Memberships by "user/project": the role, or nil for "not a member" (absent key: not looked up yet).
+    private let memberships = TTLCache<Role?>(ttlMillis: 5_000)
 
     init(store: any Store) { self.store = store }
 
@@ -30,7 +33,7 @@ public final class AccountService: Sendable {
     /// Resolves a bearer token to its principal; throws `unauthorized` for unknown or revoked tokens.
     public func authenticate(secret: String) async throws -> Principal {
         let hash = AccountService.hash(secret)
-        if let principal = await cache.get(hash) { return principal }
+        if let principal = cache.get(hash) { return principal }
         let row = try await store.read { tx in
             try await tx.first("""
                 SELECT t.id AS token_id, t.role, t.revoked_at, u.id AS user_id, u.name, u.is_admin
@@ -43,7 +46,7 @@ public final class AccountService: Sendable {
         let principal = Principal(userID: try row.int("user_id"), userName: try row.text("name"),
                                   isServerAdmin: try row.bool("is_admin"), tokenID: try row.int("token_id"),
                                   tokenRole: try Role.parse(row.text("role")))
-        await cache.put(hash, principal)
+        cache.put(hash, principal)
         let tokenID = principal.tokenID
         Task.detached { [store] in
             try? await store.write { tx in
@@ -56,22 +59,24 @@ public final class AccountService: Sendable {
     /// The caller's effective role in a project: their membership capped by the token's role. Throws
     /// `notFound` when the project does not exist or the caller is not a member (the two look the same).
     public func role(of principal: Principal, in projectID: Int64) async throws -> Role {
-        let row = try await store.read { tx in
-            try await tx.first("""
-                SELECT p.id, m.role FROM projects p
-                LEFT JOIN memberships m ON m.project_id = p.id AND m.user_id = ? WHERE p.id = ?
-                """, principal.userID, projectID)
-        }
-        guard let row else { throw PlatformError.notFound("project", projectID) }
-        let membership: Role
-        if let text = try row.optionalText("role") {
-            membership = try Role.parse(text)
-        } else if principal.isServerAdmin {
-            membership = .admin
+        let key = "\(principal.userID)/\(projectID)"
+        let membership: Role?
+        if let cached = memberships.get(key) {
+            membership = cached
         } else {
-            throw PlatformError.notFound("project", projectID)
+            let row = try await store.read { tx in
+                try await tx.first("""
+                    SELECT p.id, m.role FROM projects p
+                    LEFT JOIN memberships m ON m.project_id = p.id AND m.user_id = ? WHERE p.id = ?
+                    """, principal.userID, projectID)
+            }
+            guard let row else { throw PlatformError.notFound("project", projectID) }
+            membership = try row.optionalText("role").map(Role.parse)
+            memberships.put(key, membership)
         }
-        return min(membership, principal.tokenRole)
+        if let membership { return min(membership, principal.tokenRole) }
+        if principal.isServerAdmin { return principal.tokenRole }
+        throw PlatformError.notFound("project", projectID)
     }
 
     /// Checks that the caller has at least `needed` in the project.
@@ -156,7 +161,7 @@ public final class AccountService: Sendable {
                                              Clock.nowMillis(), id)!
             return try TokenInfo(row: updated)
         }
-        await cache.removeAll()
+        cache.removeAll()
         return token
     }
 
@@ -184,7 +189,7 @@ public final class AccountService: Sendable {
         guard principal.tokenRole >= .editor else {
             throw PlatformError(.forbidden, code: "forbidden", "a viewer token cannot create projects")
         }
-        return try await store.write { tx in
+        let project = try await store.write { tx in
             guard try await tx.first("SELECT id FROM projects WHERE name = ?", name) == nil else {
                 throw PlatformError(.conflict, code: "project_exists", "a project named '\(name)' already exists")
             }
@@ -194,6 +199,8 @@ public final class AccountService: Sendable {
                                  try row.int("id"), principal.userID)
             return try Project(row: row, role: .admin)
         }
+        memberships.removeAll()
+        return project
     }
 
     /// The projects the caller belongs to (server admins: all).
@@ -234,7 +241,7 @@ public final class AccountService: Sendable {
     /// Adds a member or changes a member's role (project admins).
     public func setMember(_ principal: Principal, projectID: Int64, userID: Int64, role: Role) async throws -> Membership {
         try await require(principal, .admin, in: projectID)
-        return try await store.write { tx in
+        let membership = try await store.write { tx in
             guard let user = try await tx.first("SELECT * FROM users WHERE id = ?", userID) else {
                 throw PlatformError.notFound("user", userID)
             }
@@ -244,6 +251,8 @@ public final class AccountService: Sendable {
                 """, projectID, userID, role.rawValue)
             return Membership(userID: userID, userName: try user.text("name"), role: role)
         }
+        memberships.removeAll()
+        return membership
     }
 
     /// Removes a member (project admins).
@@ -254,26 +263,34 @@ public final class AccountService: Sendable {
                                              projectID, userID)
             guard !removed.isEmpty else { throw PlatformError.notFound("member", userID) }
         }
+        memberships.removeAll()
     }
 }
 
-/// Recently resolved tokens, so a request costs no database round trip to authenticate. Entries expire quickly so
-/// that a token revoked through another process stops working within seconds.
-actor TokenCache {
-    private var entries: [String: (Principal, Int64)] = [:]
+/// Values looked up recently (resolved tokens, memberships), so a request costs no database round trip for them.
+/// Entries expire quickly, so that a change made through another process takes effect within seconds. A lock,
+/// not an actor: a lookup is a few hundred nanoseconds and must not cost a hop between threads.
+final class TTLCache<Value: Sendable>: Sendable {
+    private let entries = Mutex<[String: (Value, Int64)]>([:])
     private let ttlMillis: Int64
 
     init(ttlMillis: Int64) { self.ttlMillis = ttlMillis }
 
-    func get(_ hash: String) -> Principal? {
-        guard let (principal, expiry) = entries[hash], expiry > Clock.nowMillis() else { return nil }
-        return principal
+    func get(_ key: String) -> Value? {
+        let now = Clock.nowMillis()
+        return entries.withLock { entries in
+            guard let (value, expiry) = entries[key], expiry > now else { return nil }
+            return value
+        }
     }
 
-    func put(_ hash: String, _ principal: Principal) {
-        if entries.count > 10_000 { entries.removeAll() }
-        entries[hash] = (principal, Clock.nowMillis() + ttlMillis)
+    func put(_ key: String, _ value: Value) {
+        let expiry = Clock.nowMillis() + ttlMillis
+        entries.withLock { entries in
+            if entries.count > 10_000 { entries.removeAll() }
+            entries[key] = (value, expiry)
+        }
     }
 
-    func removeAll() { entries.removeAll() }
+    func removeAll() { entries.withLock { $0.removeAll() } }
 }

@@ -114,13 +114,16 @@ final class ChunkedFileReader {
     }
 }
 
-/// Streams an artifact in chunks and throws ``ArtifactError/corrupt(hash:actual:)`` at the end when the bytes
-/// do not hash to the expected value (a download is then cut off rather than completed with bad content).
+/// Streams an artifact in chunks, checking its hash: the reader stays two chunks ahead of what it hands out
+/// and checks the hash when it reaches the end, so the last chunk is only released once the content proved
+/// sound. A damaged file that fits in two chunks is refused when opened (before a response starts); a larger
+/// one is cut off before its end, so a client never receives the whole of a corrupt file.
 public final class ArtifactReader: @unchecked Sendable {
     private let reader: ChunkedFileReader
     private let expected: String
     private var hasher = SHA256()
-    private var finished = false
+    private var current: Data?
+    private var lookahead: Data?
     /// The artifact's size in bytes.
     public let size: Int64
 
@@ -129,18 +132,26 @@ public final class ArtifactReader: @unchecked Sendable {
         self.expected = expected
         let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
         size = (attributes?[.size] as? NSNumber)?.int64Value ?? 0
+        current = try read()
+        if current != nil { lookahead = try read() }
     }
 
-    /// The next chunk, or nil at the end (after the hash was checked).
-    public func next() throws -> Data? {
-        if finished { return nil }
+    /// Reads the next chunk from the file, checking the hash at the end of the file.
+    private func read() throws -> Data? {
         if let chunk = try reader.next() {
             hasher.update(data: chunk)
             return chunk
         }
-        finished = true
         let actual = hasher.finalize().hexString
         guard actual == expected else { throw ArtifactError.corrupt(hash: expected, actual: actual) }
         return nil
+    }
+
+    /// The next chunk, or nil at the end.
+    public func next() throws -> Data? {
+        guard let chunk = current else { return nil }
+        current = lookahead
+        lookahead = current == nil ? nil : try read()
+        return chunk
     }
 }

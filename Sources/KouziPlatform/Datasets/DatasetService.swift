@@ -9,6 +9,8 @@ public final class DatasetService: Sendable {
     let artifacts: ArtifactStore
     let accounts: AccountService
     let maxUploadBytes: Int64
+    /// Decoded versions by "dataset/number": versions never change and ids are never reused, so entries stay valid.
+    let versionCache = TTLCache<DatasetVersion>(ttlMillis: 600_000)
 
     init(store: any Store, artifacts: ArtifactStore, accounts: AccountService, maxUploadBytes: Int64) {
         self.store = store
@@ -134,17 +136,36 @@ public final class DatasetService: Sendable {
     /// The versions of a dataset, oldest first (the lineage graph is their parent links).
     public func versions(_ principal: Principal, projectID: Int64, datasetID: Int64) async throws -> [DatasetVersion] {
         _ = try await get(principal, projectID: projectID, datasetID: datasetID)
-        return try await store.read { tx in
+        let numbers = try await store.read { tx in
+            try await tx.query("SELECT number FROM dataset_versions WHERE dataset_id = ? ORDER BY number", datasetID)
+                .map { try $0.int("number") }
+        }
+        var versions: [DatasetVersion] = []
+        var missing = false
+        for number in numbers {
+            guard let cached = versionCache.get("\(datasetID)/\(number)") else { missing = true; break }
+            versions.append(cached)
+        }
+        if !missing { return versions }
+        versions = try await store.read { tx in
             try await tx.query("""
                 SELECT dataset_id, number, parent_number, format, kind, content_hash, files, size, row_count, summary,
                     operation, created_by, created_at FROM dataset_versions WHERE dataset_id = ? ORDER BY number
                 """, datasetID).map(DatasetVersion.init(row:))
         }
+        for version in versions { versionCache.put("\(datasetID)/\(version.number)", version) }
+        return versions
     }
 
     /// One version.
     public func version(_ principal: Principal, projectID: Int64, datasetID: Int64, number: Int64) async throws -> DatasetVersion {
-        try await DatasetVersion(row: versionRow(principal, projectID: projectID, datasetID: datasetID, number: number))
+        if let cached = versionCache.get("\(datasetID)/\(number)") {
+            _ = try await get(principal, projectID: projectID, datasetID: datasetID)
+            return cached
+        }
+        let version = try await DatasetVersion(row: versionRow(principal, projectID: projectID, datasetID: datasetID, number: number))
+        versionCache.put("\(datasetID)/\(number)", version)
+        return version
     }
 
     func versionRow(_ principal: Principal, projectID: Int64, datasetID: Int64, number: Int64) async throws -> SQLRow {

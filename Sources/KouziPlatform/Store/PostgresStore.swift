@@ -50,16 +50,7 @@ public final class PostgresStore: Store {
 
     public func write<T: Sendable>(_ body: @Sendable (any SQLExecutor) async throws -> T) async throws -> T {
         try await client.withConnection { connection in
-            let executor = PostgresExecutor(connection: connection, logger: logger)
-            try await executor.execute("BEGIN", [])
-            do {
-                let value = try await body(executor)
-                try await executor.execute("COMMIT", [])
-                return value
-            } catch {
-                try? await executor.execute("ROLLBACK", [])
-                throw error
-            }
+            try await inTransaction(PostgresExecutor(connection: connection, logger: logger), begin: "BEGIN", body)
         }
     }
 
@@ -84,7 +75,7 @@ struct PostgresExecutor: SQLExecutor {
             var result: [SQLRow] = []
             for try await row in rows {
                 var values: [String: SQLValue] = [:]
-                for cell in row { values[cell.columnName.lowercased()] = try PostgresExecutor.convert(cell) }
+                for cell in row { values[cell.columnName] = try PostgresExecutor.convert(cell) }
                 result.append(SQLRow(values))
             }
             return result

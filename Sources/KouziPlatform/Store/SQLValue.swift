@@ -36,7 +36,8 @@ extension Optional: SQLBindable where Wrapped: SQLBindable {
     public var sqlValue: SQLValue { self?.sqlValue ?? .null }
 }
 
-/// One result row: values by column name (lower-case, as both databases report unquoted names).
+/// One result row: values by column name (statements use lower-case names and aliases, which both databases
+/// report unchanged).
 public struct SQLRow: Sendable {
     /// The row's values keyed by column name.
     public var values: [String: SQLValue]

@@ -31,16 +31,7 @@ public final class SQLiteStore: Store {
 
     public func write<T: Sendable>(_ body: @Sendable (any SQLExecutor) async throws -> T) async throws -> T {
         try await writeLock.withLock { [pool] in
-            let executor = SQLiteExecutor(pool: pool, writer: true)
-            try await executor.execute("BEGIN IMMEDIATE", [])
-            do {
-                let value = try await body(executor)
-                try await executor.execute("COMMIT", [])
-                return value
-            } catch {
-                try? await executor.execute("ROLLBACK", [])
-                throw error
-            }
+            try await inTransaction(SQLiteExecutor(pool: pool, writer: true), begin: "BEGIN IMMEDIATE", body)
         }
     }
 
@@ -71,7 +62,9 @@ struct SQLiteExecutor: SQLExecutor {
             try Row.fetchAll(db, sql: sql, arguments: arguments).map(SQLiteExecutor.convert)
         }
         do {
-            return writer ? try await pool.writeWithoutTransaction(work) : try await pool.read(work)
+            // Reads run right here: a SQLite read takes microseconds, less than a hop to GRDB's queue and back.
+            // Writes go through GRDB's writer queue (a commit may wait for fsync).
+            return writer ? try await pool.writeWithoutTransaction(work) : try SQLiteExecutor.readNow(pool, work)
         } catch let error as DatabaseError {
             throw SQLiteExecutor.map(error, sql: sql)
         }
@@ -86,16 +79,21 @@ struct SQLiteExecutor: SQLExecutor {
         }
     }
 
+    /// A synchronous read on a reader connection (a non-async function, so GRDB's blocking overload is used).
+    static func readNow(_ pool: DatabasePool, _ work: (Database) throws -> [SQLRow]) throws -> [SQLRow] {
+        try pool.read(work)
+    }
+
     static func convert(_ row: Row) -> SQLRow {
         var values: [String: SQLValue] = [:]
         values.reserveCapacity(row.count)
         for (name, value) in row {
             switch value.storage {
-            case .null: values[name.lowercased()] = .null
-            case let .int64(v): values[name.lowercased()] = .int(v)
-            case let .double(v): values[name.lowercased()] = .double(v)
-            case let .string(v): values[name.lowercased()] = .text(v)
-            case let .blob(v): values[name.lowercased()] = .text(String(decoding: v, as: UTF8.self))
+            case .null: values[name] = .null
+            case let .int64(v): values[name] = .int(v)
+            case let .double(v): values[name] = .double(v)
+            case let .string(v): values[name] = .text(v)
+            case let .blob(v): values[name] = .text(String(decoding: v, as: UTF8.self))
             }
         }
         return SQLRow(values)

@@ -65,6 +65,20 @@ public protocol Store: Sendable {
     func close() async
 }
 
+/// Runs `body` between `begin` and COMMIT on one executor, rolling back when it throws.
+func inTransaction<T: Sendable>(_ executor: any SQLExecutor, begin: String,
+                                _ body: @Sendable (any SQLExecutor) async throws -> T) async throws -> T {
+    try await executor.execute(begin, [])
+    do {
+        let value = try await body(executor)
+        try await executor.execute("COMMIT", [])
+        return value
+    } catch {
+        try? await executor.execute("ROLLBACK", [])
+        throw error
+    }
+}
+
 /// Opens the store a database URL names: `sqlite:PATH` (or a plain path) or `postgres://user:pass@host:port/db`.
 public func openStore(url: String, logger: Logger) async throws -> any Store {
     if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {

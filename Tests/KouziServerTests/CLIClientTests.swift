@@ -1,0 +1,80 @@
+import Foundation
+import KouziData
+import KouziFormats
+import Testing
+
+/// The `kouzi datasets|models|tokens` client commands against a real server, as a user runs them.
+@Suite("CLI client")
+struct CLIClientTests {
+    /// Runs the `kouzi` executable with the server and token in its environment.
+    func kouzi(_ server: TestServer, _ arguments: [String], token: String? = nil) throws -> (status: Int32, out: String, err: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try ServerProcess.executable)
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["KOUZI_SERVER"] = server.base.absoluteString
+        environment["KOUZI_TOKEN"] = token ?? server.admin.token
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let output = out.fileHandleForReading.readDataToEndOfFile()
+        let error = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: error, as: UTF8.self))
+    }
+
+    @Test func datasetsModelsAndTokensFromTheCommandLine() async throws {
+        let server = try await TestServer(.sqlite)
+        defer { server.shutdown() }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let csv = directory.appendingPathComponent("people.csv")
+        try Data(Fixtures.messyCSV.utf8).write(to: csv)
+
+        #expect(try kouzi(server, ["datasets", "create", "people"]).out.contains("dataset 1 'people' created"))
+        let upload = try kouzi(server, ["datasets", "upload", "1", csv.path, "--format", "csv", "--target", "label", "--json"])
+        #expect(upload.status == 0, "\(upload.err)")
+        let version = try JSONSerialization.jsonObject(with: Data(upload.out.utf8)) as? [String: Any]
+        #expect(version?["rowCount"] as? Int == 7)
+        #expect(try kouzi(server, ["datasets", "profile", "1", "1"]).out.contains("income"))
+        #expect(try kouzi(server, ["datasets", "quality", "1", "1"]).out.contains("duplicate"))
+        let pipeline = directory.appendingPathComponent("clean.json")
+        try Data(#"[{"op": "dropDuplicates"}]"#.utf8).write(to: pipeline)
+        #expect(try kouzi(server, ["datasets", "clean", "1", "1", "--pipeline", pipeline.path, "--preview"]).out.contains("6 rows would result"))
+        #expect(try kouzi(server, ["datasets", "clean", "1", "1", "--pipeline", pipeline.path]).out.contains("version 2 created from 1"))
+        let versions = try kouzi(server, ["datasets", "versions", "1"]).out
+        #expect(versions.contains("clean") && versions.contains("upload"), "\(versions)")
+        let copy = directory.appendingPathComponent("copy.csv")
+        #expect(try kouzi(server, ["datasets", "download", "1", "1", "-o", copy.path]).status == 0)
+        #expect(try Data(contentsOf: copy) == Data(Fixtures.messyCSV.utf8))
+
+        // A .kouzi directory is zipped by the client and registered; the alias moves; the package comes back.
+        let package = directory.appendingPathComponent("churn.kouzi")
+        let zip = try ZipArchive(bytes: [UInt8](try Fixtures.modelPackage()))
+        try FileManager.default.createDirectory(at: package, withIntermediateDirectories: true)
+        for entry in zip.files { try Data(try zip.contents(of: entry)).write(to: package.appendingPathComponent(entry.fileName)) }
+        #expect(try kouzi(server, ["models", "create", "churn"]).status == 0)
+        let registered = try kouzi(server, ["models", "register", "1", package.path, "--metrics", #"{"accuracy": 0.75}"#,
+                                            "--dataset", "1", "--dataset-version", "2"])
+        #expect(registered.out.contains("version 1 of model 1 registered"), "\(registered.err)")
+        #expect(try kouzi(server, ["models", "alias", "1", "production", "1"]).out.contains("production"))
+        #expect(try kouzi(server, ["models", "list"]).out.contains("production→1"))
+        let fetched = directory.appendingPathComponent("fetched.zip")
+        #expect(try kouzi(server, ["models", "download", "1", "production", "-o", fetched.path]).status == 0)
+        #expect(try ZipArchive(path: fetched.path).files.map(\.fileName).sorted() == ["model.json", "weights.safetensors"])
+
+        // Tokens: create a viewer token, which cannot write; errors are clear and exit with 1.
+        let created = try kouzi(server, ["tokens", "create", "reader", "--role", "viewer", "--json"])
+        let secret = (try JSONSerialization.jsonObject(with: Data(created.out.utf8)) as? [String: Any])?["secret"] as? String
+        let denied = try kouzi(server, ["datasets", "create", "nope"], token: secret)
+        #expect(denied.status == 1 && denied.err.contains("403 forbidden"), "\(denied.err)")
+        #expect(try kouzi(server, ["tokens", "list"]).out.contains("reader"))
+        let missing = try kouzi(server, ["models", "show", "1", "staging"])
+        #expect(missing.status == 1 && missing.err.contains("alias_not_found"))
+        let unreachable = try kouzi(server, ["datasets", "list", "--server", "http://127.0.0.1:1"])
+        #expect(unreachable.status == 1 && unreachable.err.contains("cannot reach"))
+    }
+}
