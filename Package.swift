@@ -16,6 +16,8 @@ let package = Package(
         .library(name: "KouziData", targets: ["KouziData"]),
         .executable(name: "kouzi", targets: ["kouzi"]),
         .executable(name: "kouzi-bench", targets: ["KouziBench"]),
+        .library(name: "KouziRec", targets: ["KouziRec"]),
+        .executable(name: "kouzi-rec-bench", targets: ["KouziRecBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -58,6 +60,9 @@ let package = Package(
         .executableTarget(name: "kouzi", dependencies: ["KouziCLI"], swiftSettings: fastMath),
         .executableTarget(name: "KouziBench", dependencies: ["KouziNN", "KouziData", "CBLAS"], swiftSettings: fastMath),
         .target(name: "KouziTestSupport", dependencies: ["KouziTensor", "KouziNN"], path: "Sources/KouziTestSupport"),
+        .target(name: "KouziRec", dependencies: ["KouziTensor", "KouziNN", "KouziData"], swiftSettings: fastMath),
+        .executableTarget(name: "KouziRecBench", dependencies: ["KouziRec"], swiftSettings: fastMath),
+        .testTarget(name: "KouziRecTests", dependencies: ["KouziRec", "KouziTestSupport"], swiftSettings: fastMath),
         .testTarget(name: "KouziTensorTests", dependencies: ["KouziTensor", "KouziTestSupport"], swiftSettings: fastMath),
         .testTarget(name: "KouziNNTests", dependencies: ["KouziNN", "KouziData", "KouziTestSupport"],
                     exclude: ["Fixtures"], swiftSettings: fastMath),
