@@ -135,11 +135,16 @@ public final class DatasetService: Sendable {
 
     /// The versions of a dataset, oldest first (the lineage graph is their parent links).
     public func versions(_ principal: Principal, projectID: Int64, datasetID: Int64) async throws -> [DatasetVersion] {
-        _ = try await get(principal, projectID: projectID, datasetID: datasetID)
-        let numbers = try await store.read { tx in
-            try await tx.query("SELECT number FROM dataset_versions WHERE dataset_id = ? ORDER BY number", datasetID)
-                .map { try $0.int("number") }
+        try await accounts.require(principal, .viewer, in: projectID)
+        // One query checks the dataset is in the project and lists its version numbers (none: one NULL row).
+        let rows = try await store.read { tx in
+            try await tx.query("""
+                SELECT v.number FROM datasets d LEFT JOIN dataset_versions v ON v.dataset_id = d.id
+                WHERE d.id = ? AND d.project_id = ? ORDER BY v.number
+                """, datasetID, projectID)
         }
+        guard !rows.isEmpty else { throw PlatformError.notFound("dataset", datasetID) }
+        let numbers = try rows.compactMap { try $0.optionalInt("number") }
         var versions: [DatasetVersion] = []
         var missing = false
         for number in numbers {
