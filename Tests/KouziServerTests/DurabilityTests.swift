@@ -59,6 +59,7 @@ struct DurabilityTests {
                         guard created.status == 201,
                               let object = try? JSONSerialization.jsonObject(with: created.body) as? [String: Any],
                               let id = object["id"] as? Int else { continue }
+                        stop.count()
                         let csv = (["x,y"] + (0..<200).map { "\($0 % 17),\(($0 * 7 + index) % 13)" }).joined(separator: "\n")
                         _ = RawSocket.request(port: port, method: "POST", path: p + "/datasets/\(id)/versions/upload?format=csv",
                                               token: token, body: Data(csv.utf8), contentType: "text/csv")
@@ -69,7 +70,9 @@ struct DurabilityTests {
                 }
                 return done
             }
-            try await Task.sleep(for: .milliseconds(700 + 300 * round))
+            // Kill once writing is well under way (however loaded the machine), at a moment that varies by round.
+            for _ in 0..<600 where stop.created < 4 { try await Task.sleep(for: .milliseconds(100)) }
+            try await Task.sleep(for: .milliseconds(150 + 200 * round))
             server.process.stop(signal: SIGKILL)
             stop.set()
             for done in writers { done.wait() }
@@ -116,19 +119,23 @@ struct DurabilityTests {
 final class StopFlag: @unchecked Sendable {
     private let lock = NSLock()
     private var value = false
+    private var made = 0
     var isSet: Bool { lock.withLock { value } }
     func set() { lock.withLock { value = true } }
+    /// Datasets the writers created so far.
+    var created: Int { lock.withLock { made } }
+    func count() { lock.withLock { made += 1 } }
 }
 
 func temporaryFiles(_ server: TestServer) -> [String] {
     (try? FileManager.default.contentsOfDirectory(atPath: server.process.dataDirectory.appendingPathComponent("tmp").path)) ?? []
 }
 
-/// Polls a condition for up to five seconds.
+/// Polls a condition for up to thirty seconds.
 func waitUntil(_ condition: () -> Bool) async throws {
-    for _ in 0..<100 {
+    for _ in 0..<600 {
         if condition() { return }
         try await Task.sleep(for: .milliseconds(50))
     }
-    Issue.record("condition not met within 5 s")
+    Issue.record("condition not met within 30 s")
 }
