@@ -108,6 +108,19 @@ extension APIRoutes {
                     number: try context.id("version"), name: nil)
                 return download(reader, sha256: file.sha256, filename: file.name, contentType: mediaType(for: file.name))
             },
+            Endpoint(method: .get, path: version + "/archive", operationID: "downloadDatasetArchive",
+                     summary: "Download all files of a version as one ZIP", tag: "datasets",
+                     responses: [(200, "The ZIP", .binary("application/zip"))]) { _, context in
+                let (name, reader) = try await datasets.openVersionArchive(
+                    try context.caller, projectID: try context.id("project"), datasetID: try context.id("dataset"),
+                    number: try context.id("version"))
+                let body = ResponseBody(contentLength: Int(reader.size)) { writer in
+                    while let chunk = try reader.next() { try await writer.write(ByteBuffer(bytes: chunk)) }
+                    try await writer.finish(nil)
+                }
+                return Response(status: .ok, headers: [.contentType: "application/zip",
+                                                       .contentDisposition: "attachment; filename=\"\(name)\""], body: body)
+            },
             Endpoint(method: .get, path: version + "/files/{name}", operationID: "downloadDatasetFile",
                      summary: "Download one file of a version", tag: "datasets",
                      responses: [(200, "The file", .binary("application/octet-stream"))]) { _, context in

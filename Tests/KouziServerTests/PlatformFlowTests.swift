@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import KouziFormats
 import Testing
 
 /// The platform's main flow over real HTTP against a real server process: datasets, versions with lineage,
@@ -64,6 +65,10 @@ struct PlatformFlowTests {
         #expect(download.headers["etag"] == "\"\(SHA256.hash(data: csv).map { String(format: "%02x", $0) }.joined())\"")
         let labelFile = try await server.call(nil, "GET", p + "/datasets/\(digits)/versions/1/files/labels.idx")
         #expect(labelFile.body == idx.labels)
+        let archive = try await server.call(nil, "GET", p + "/datasets/\(digits)/versions/1/archive")
+        let zip = try ZipArchive(bytes: [UInt8](archive.body))
+        #expect(try zip.contents(ofEntryNamed: "images.idx") == [UInt8](idx.images))
+        #expect(try zip.contents(ofEntryNamed: "labels.idx") == [UInt8](idx.labels))
 
         // Registry: two versions with metrics and lineage, an alias that moves, guarded deletion, downloads.
         let model = try await server.call(nil, "POST", p + "/models", json: ["name": "churn"]).object["id"] as! Int

@@ -164,16 +164,21 @@ struct DatasetsCommand: ParsableCommand {
     }
 
     struct Download: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Download a version's file.")
+        static let configuration = CommandConfiguration(abstract: "Download a version's file, or all its files as a ZIP.")
         @OptionGroup var options: ClientOptions
         @OptionGroup var project: ProjectOption
         @Argument(help: "The dataset id.") var dataset: Int64
         @Argument(help: "The version number.") var version: Int64
         @Option(help: "Which file of the version (default: the first).") var file: String?
+        @Flag(help: "All files of the version as one ZIP.") var all = false
         @Option(name: .shortAndLong, help: "Where to write it.") var output: String
+        func validate() throws {
+            if all && file != nil { throw ValidationError("give --file or --all, not both") }
+        }
         func run() throws {
             let base = project.path + "/datasets/\(dataset)/versions/\(version)"
-            let path = file.map { base + "/files/" + ($0.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? $0) } ?? base + "/download"
+            let path = all ? base + "/archive"
+                : file.map { base + "/files/" + ($0.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? $0) } ?? base + "/download"
             let size = try options.client().download(path, to: URL(fileURLWithPath: output))
             options.emit(.object(["path": .string(output), "size": .number(Double(size))])) { _ in ["wrote \(size) bytes to \(output)"] }
         }

@@ -1,6 +1,7 @@
 import Foundation
 import KouziData
 import KouziNN
+import KouziFormats
 
 /// The outcome of a cleaning request: a preview (nothing written) or the new version.
 public struct CleaningOutcome: Sendable, Codable {
@@ -70,6 +71,50 @@ extension DatasetService {
                 INSERT INTO project_blobs (project_id, sha256, size, created_at) VALUES (?, ?, ?, ?)
                 ON CONFLICT (project_id, sha256) DO NOTHING
                 """, projectID, ref.sha256, ref.size, Clock.nowMillis())
+        }
+    }
+}
+
+/// A file made for one response (a ZIP of a version's files), read in chunks and deleted when done.
+public final class TemporaryFileReader: @unchecked Sendable {
+    private let url: URL
+    private let reader: ChunkedFileReader
+    /// The file's size in bytes.
+    public let size: Int64
+
+    init(url: URL) throws {
+        self.url = url
+        reader = try ChunkedFileReader(url: url)
+        size = fileSize(url.path)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
+
+    /// The next chunk, or nil at the end.
+    public func next() throws -> Data? { try reader.next() }
+}
+
+extension DatasetService {
+    /// All files of a version as one ZIP (stored, not compressed), built in the data directory's temporary
+    /// folder from hash-checked artifacts; the file is deleted when the reader goes away.
+    public func openVersionArchive(_ principal: Principal, projectID: Int64, datasetID: Int64,
+                                   number: Int64) async throws -> (name: String, reader: TemporaryFileReader) {
+        let version = try await version(principal, projectID: projectID, datasetID: datasetID, number: number)
+        for file in version.files {
+            do { try artifacts.verify(file.sha256) } catch { throw PlatformError.wrap(error) }
+        }
+        let destination = artifacts.temporary.appendingPathComponent("version-\(UUID().uuidString).zip")
+        let sources = version.files.map { ($0.name, artifacts.url(of: $0.sha256).path) }
+        do {
+            try await runDetached {
+                let writer = try ZipWriter(path: destination.path)
+                for (name, path) in sources { try writer.addFile(named: name, contentsOf: path, method: .stored) }
+                try writer.finish()
+            }
+            return ("dataset-\(datasetID)-v\(number).zip", try TemporaryFileReader(url: destination))
+        } catch {
+            try? FileManager.default.removeItem(at: destination)
+            throw error
         }
     }
 }
