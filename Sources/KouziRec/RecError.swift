@@ -51,3 +51,11 @@ public enum RecError: Error, CustomStringConvertible, Sendable, Equatable {
 func require(_ condition: Bool, _ name: String, _ value: some CustomStringConvertible, _ reason: String) throws(RecError) {
     if !condition { throw RecError.invalidParameter(name: name, value: value.description, reason: reason) }
 }
+
+/// Checks the hyper-parameters every SGD-trained factor model shares.
+func requireSGD(factors: Int, epochs: Int, learningRate: Float, regularization: Float) throws(RecError) {
+    try require(factors >= 1, "factors", factors, "needs ≥ 1")
+    try require(epochs >= 0, "epochs", epochs, "needs ≥ 0")
+    try require(learningRate > 0 && learningRate.isFinite, "learningRate", learningRate, "needs > 0")
+    try require(regularization >= 0, "regularization", regularization, "needs ≥ 0")
+}

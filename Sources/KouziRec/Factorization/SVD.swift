@@ -60,10 +60,7 @@ public final class SVD: RatingPredictor {
 
     /// Trains by SGD over the ratings in a fresh random order each epoch.
     public func fit(_ data: InteractionDataset) throws(RecError) {
-        try require(factors >= 1, "factors", factors, "needs ≥ 1")
-        try require(epochs >= 0, "epochs", epochs, "needs ≥ 0")
-        try require(learningRate > 0 && learningRate.isFinite, "learningRate", learningRate, "needs > 0")
-        try require(regularization >= 0, "regularization", regularization, "needs ≥ 0")
+        try requireSGD(factors: factors, epochs: epochs, learningRate: learningRate, regularization: regularization)
         let c = try RatingContext(data, model: name)
         let f = factors
         var rng = RecRandom(seed: seed)

@@ -45,10 +45,7 @@ public final class BPR: ItemRanker {
 
     /// Trains by SGD on sampled triples.
     public func fit(_ data: InteractionDataset) throws(RecError) {
-        try require(factors >= 1, "factors", factors, "needs ≥ 1")
-        try require(epochs >= 0, "epochs", epochs, "needs ≥ 0")
-        try require(learningRate > 0 && learningRate.isFinite, "learningRate", learningRate, "needs > 0")
-        try require(regularization >= 0, "regularization", regularization, "needs ≥ 0")
+        try requireSGD(factors: factors, epochs: epochs, learningRate: learningRate, regularization: regularization)
         let c = try ImplicitContext(data, model: name)
         var rng = RecRandom(seed: seed)
         let f = factors
