@@ -11,6 +11,7 @@ extension APIRoutes {
         struct FileRef: Codable { var name: String; var sha256: String }
         struct NewVersion: Codable { var format: String; var files: [FileRef]; var target: String? }
         struct CleanRequest: Codable { var steps: CleaningPipeline; var previewRows: Int? }
+        struct QualityRequest: Codable { var constraints: [String: ColumnConstraint]? }
         let base = "/api/v1/projects/{project}/datasets"
         let version = base + "/{dataset}/versions/{version}"
         return [
@@ -99,6 +100,15 @@ extension APIRoutes {
                      tag: "datasets", responses: [(200, "The report", .json(.any))]) { _, context in
                 try JSON.response(try await datasets.quality(try context.caller, projectID: try context.id("project"),
                                                              datasetID: try context.id("dataset"), number: try context.id("version")))
+            },
+            Endpoint(method: .post, path: version + "/quality", operationID: "checkDatasetQuality",
+                     summary: "Quality report against declared constraints: {\"constraints\": {column: {min, max, allowedValues}}}",
+                     tag: "datasets", request: .json(.ref("QualityRequest")),
+                     responses: [(200, "The report", .json(.any))]) { request, context in
+                let body = try await JSON.decode(QualityRequest.self, from: request, context: context)
+                return try JSON.response(try await datasets.quality(
+                    try context.caller, projectID: try context.id("project"), datasetID: try context.id("dataset"),
+                    number: try context.id("version"), constraints: body.constraints ?? [:]))
             },
             Endpoint(method: .get, path: version + "/download", operationID: "downloadDatasetVersion",
                      summary: "Download the version's (first) file", tag: "datasets",

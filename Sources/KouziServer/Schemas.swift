@@ -34,6 +34,10 @@ enum Schemas {
             ("files", .array(.ref("DatasetFile"))), ("size", .integer), ("rowCount", .integer), ("summary", .any),
             ("operation", .object([("type", .string)])), ("createdBy", .integer), ("createdAt", .integer),
         ], optional: ["parentNumber"])),
+        ("QualityRequest", .object([("constraints", .map(.object([("min", .number), ("max", .number),
+                                                                   ("allowedValues", .array(.string))],
+                                                                  optional: ["min", "max", "allowedValues"])))],
+                                   optional: ["constraints"])),
         ("CleanRequest", .object([("steps", .array(.object([("op", .string)]))), ("previewRows", .integer)],
                                  optional: ["previewRows"])),
         ("CleaningOutcome", .object([

@@ -32,6 +32,12 @@ struct PlatformFlowTests {
         #expect(income?["missingCount"] as? Int == 1)
         let quality = try await server.call(nil, "GET", p + "/datasets/\(datasetID)/versions/1/quality")
         #expect(quality.status == 200 && quality.text.contains("duplicate"))
+        let declared = try await server.call(nil, "POST", p + "/datasets/\(datasetID)/versions/1/quality",
+                                             json: ["constraints": ["age": ["min": 25, "max": 50], "city": ["allowedValues": ["Lyon", "Paris"]]]])
+        let outOfRange = declared.object["outOfRange"] as? [[String: Any]] ?? []
+        #expect(declared.status == 200 && outOfRange.count == 2, "\(declared.text)")
+        #expect(try await server.call(nil, "POST", p + "/datasets/\(datasetID)/versions/1/quality",
+                                      json: ["constraints": ["height": ["min": 0]]]).code == "invalid_constraints")
 
         // Cleaning: preview writes nothing; the real run makes version 2 with its parent and pipeline.
         let steps: [[String: Any]] = [["op": "dropDuplicates"], ["op": "impute", "columns": ["income"], "strategy": "median"]]
