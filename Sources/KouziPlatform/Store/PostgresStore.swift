@@ -34,6 +34,9 @@ public final class PostgresStore: Store {
         self.client = client
         self.logger = logger
         self.runner = Task { await client.run() }
+        // The pool must be running before the first lease; give its task a moment to start (there is no
+        // public signal for it; leasing earlier works but logs a warning).
+        try? await Task.sleep(for: .milliseconds(50))
         do {
             _ = try await client.query("SELECT 1", logger: logger).collect()
         } catch {

@@ -9,6 +9,10 @@ import KouziTensor
 /// L = −(1/B) Σ_k log( exp(u_k·v_k / τ) / Σ_l exp(u_k·v_l / τ) ), the other positives serving as negatives.
 /// Item vectors are cached after training, so scoring a user is one matrix–vector product; cold users and
 /// items are embedded from their side features.
+///
+/// In-batch negatives are sampled in proportion to popularity, which punishes popular items; with
+/// `logQCorrection` (default on) each logit u_k·v_l/τ is reduced by log q_l, q_l the item's share of the
+/// training pairs (the sampling-bias correction of Yi et al. 2019), so the softmax estimates the full one.
 public final class TwoTowerModel: ItemRanker {
     /// Output vector size d.
     public let outputSize: Int
@@ -24,6 +28,8 @@ public final class TwoTowerModel: ItemRanker {
     public let learningRate: Float
     /// The random seed.
     public let seed: UInt64
+    /// Whether logits are corrected by the log of each item's in-batch sampling probability.
+    public let logQCorrection: Bool
 
     private var encoder: FieldEncoder
     private var context: ImplicitContext?
@@ -35,7 +41,8 @@ public final class TwoTowerModel: ItemRanker {
     /// A two-tower model over optional side features.
     public init(userFeatures: [[String]] = [], itemFeatures: [[String]] = [], userSlots: Int = 3, itemSlots: Int = 3,
                 embeddingSize: Int = 32, outputSize: Int = 32, epochs: Int = 10, batchSize: Int = 256,
-                temperature: Float = 0.1, learningRate: Float = 0.003, seed: UInt64 = 0) {
+                temperature: Float = 0.1, learningRate: Float = 0.003, logQCorrection: Bool = true, seed: UInt64 = 0) {
+        self.logQCorrection = logQCorrection
         self.embeddingSize = embeddingSize
         self.outputSize = outputSize
         self.epochs = epochs
@@ -106,6 +113,11 @@ public final class TwoTowerModel: ItemRanker {
         let R = c.byUser
         var pairs: [(Int, Int)] = []
         for u in 0..<R.rowCount { for q in R.range(of: u) { pairs.append((u, Int(R.columns[q]))) } }
+        var logQ = [Float](repeating: 0, count: c.items.count)
+        if logQCorrection {
+            for (_, item) in pairs { logQ[item] += 1 }
+            for i in logQ.indices { logQ[i] = Float(_log(Double(max(logQ[i], 1)) / Double(max(pairs.count, 1)))) }
+        }
         for _ in 0..<epochs {
             rng.shuffle(&pairs)
             var start = 0
@@ -118,7 +130,10 @@ public final class TwoTowerModel: ItemRanker {
                 do {
                     let u = try tower(uIDs, width: uw, layers: userLayers)
                     let v = try tower(iIDs, width: iw, layers: itemLayers)
-                    let logits = u.matmul(v, transposeB: true) * (1 / temperature)
+                    var logits = u.matmul(v, transposeB: true) * (1 / temperature)
+                    if logQCorrection {
+                        logits = logits - Tensor(shape: [1, b], scalars: batch.map { logQ[$0.1] })
+                    }
                     var eye = [Float](repeating: 0, count: b * b)
                     for k in 0..<b { eye[k * b + k] = 1 }
                     let loss = -(logits.logSoftmax(axis: -1) * Tensor(shape: [b, b], scalars: eye)).sum() * (1 / Float(b))
