@@ -37,7 +37,7 @@ public struct PlatformError: Error, CustomStringConvertible, Sendable, Equatable
 
 extension PlatformError {
     /// Maps storage and artifact failures to platform errors (everything else stays as it is).
-    static func wrap(_ error: any Error) -> any Error {
+    public static func wrap(_ error: any Error) -> any Error {
         switch error {
         case let error as StoreError:
             if case let .conflict(message) = error { return PlatformError(.conflict, code: "conflict", message) }

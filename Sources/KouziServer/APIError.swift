@@ -53,7 +53,7 @@ struct ErrorMiddleware: RouterMiddleware {
     }
 
     static func classify(_ error: any Error) -> (HTTPResponse.Status, String, String) {
-        switch error {
+        switch PlatformError.wrap(error) {
         case let error as PlatformError:
             return (status(of: error.kind), error.code, error.message)
         case let error as HTTPError:
@@ -69,10 +69,6 @@ struct ErrorMiddleware: RouterMiddleware {
             return (error.status, code, message)
         case let error as DecodingError:
             return (.badRequest, "invalid_json", describe(error))
-        case let error as StoreError:
-            if case .conflict = error { return (.conflict, "conflict", error.description) }
-            if case .unavailable = error { return (.serviceUnavailable, "database_unavailable", error.description) }
-            return (.internalServerError, "internal", "internal error")
         default:
             return (.internalServerError, "internal", "internal error")
         }

@@ -66,6 +66,3 @@ extension Request {
         return value
     }
 }
-
-/// An empty JSON object `{}` for requests without fields.
-struct Empty: Codable, Sendable {}

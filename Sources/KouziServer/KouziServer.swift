@@ -73,6 +73,7 @@ struct RequestLogMiddleware: RouterMiddleware {
     typealias Context = KouziContext
 
     func handle(_ request: Request, context: KouziContext, next: (Request, KouziContext) async throws -> Response) async throws -> Response {
+        guard context.logger.logLevel <= .debug else { return try await next(request, context) }
         let start = ContinuousClock.now
         let response = try await next(request, context)
         let elapsed = ContinuousClock.now - start

@@ -124,12 +124,7 @@ extension APIRoutes {
                 let (name, reader) = try await datasets.openVersionArchive(
                     try context.caller, projectID: try context.id("project"), datasetID: try context.id("dataset"),
                     number: try context.id("version"))
-                let body = ResponseBody(contentLength: Int(reader.size)) { writer in
-                    while let chunk = try reader.next() { try await writer.write(ByteBuffer(bytes: chunk)) }
-                    try await writer.finish(nil)
-                }
-                return Response(status: .ok, headers: [.contentType: "application/zip",
-                                                       .contentDisposition: "attachment; filename=\"\(name)\""], body: body)
+                return download(reader, filename: name, contentType: "application/zip")
             },
             Endpoint(method: .get, path: version + "/files/{name}", operationID: "downloadDatasetFile",
                      summary: "Download one file of a version", tag: "datasets",

@@ -16,7 +16,7 @@ func receive(_ request: Request, into upload: ArtifactUpload, limit: Int64) asyn
         }
     } catch {
         upload.abort()
-        throw PlatformError.wrapped(error)
+        throw PlatformError.wrap(error)
     }
     guard upload.size > 0 else {
         upload.abort()
@@ -24,14 +24,15 @@ func receive(_ request: Request, into upload: ArtifactUpload, limit: Int64) asyn
     }
 }
 
-/// A download that streams an artifact, checking its hash as it goes; `ETag` carries the sha256.
-func download(_ reader: ArtifactReader, sha256: String, filename: String, contentType: String) -> Response {
+/// A download streamed chunk by chunk (an artifact checks its hash as it goes); `ETag` carries the sha256
+/// when the content has one.
+func download(_ reader: some ChunkSource, sha256: String? = nil, filename: String, contentType: String) -> Response {
     let safeName = filename.filter { $0.isLetter || $0.isNumber || "._-".contains($0) }
-    let headers: HTTPFields = [
+    var headers: HTTPFields = [
         .contentType: contentType,
         .contentDisposition: "attachment; filename=\"\(safeName.isEmpty ? "download" : safeName)\"",
-        .eTag: "\"\(sha256)\"",
     ]
+    if let sha256 { headers[.eTag] = "\"\(sha256)\"" }
     let body = ResponseBody(contentLength: Int(reader.size)) { writer in
         while let chunk = try reader.next() {
             try await writer.write(ByteBuffer(bytes: chunk))
@@ -49,17 +50,4 @@ func mediaType(for name: String) -> String {
     if lower.hasSuffix(".txt") { return "text/plain; charset=utf-8" }
     if lower.hasSuffix(".json") { return "application/json" }
     return "application/octet-stream"
-}
-
-extension PlatformError {
-    /// Storage and artifact failures as platform errors.
-    static func wrapped(_ error: any Error) -> any Error {
-        switch error {
-        case let error as ArtifactError:
-            if case .tooLarge = error { return PlatformError(.tooLarge, code: "too_large", error.description) }
-            return error
-        default:
-            return error
-        }
-    }
 }

@@ -19,6 +19,8 @@ public struct AudioFolderSummary: Sendable, Codable, Equatable {
 
     /// The classes, sorted by name, with their file counts.
     public var classes: [ClassCount]
+    /// Files in an `unlabeled/` folder (see ``UnlabelledFolder``), counted in ``totalFiles`` but in no class.
+    public var unlabelled: Int
     /// Where the class names come from.
     public var classSource: ClassSource
     /// The number of accepted files.
@@ -86,8 +88,10 @@ public struct AudioFolderSummary: Sendable, Codable, Equatable {
             throw InspectionError.noUsableFiles(source: source, kind: "WAV", rejected: rejected.count)
         }
         var perClass: [String: Double] = [:]
-        for (label, info) in zip(labels, infos) { perClass[label, default: 0] += info.duration }
-        return AudioFolderSummary(classes: Tally.classes(labels), classSource: flat ? .fileNamePrefix : .folder,
+        for (label, info) in zip(labels, infos) where !UnlabelledFolder.isName(label) { perClass[label, default: 0] += info.duration }
+        return AudioFolderSummary(classes: Tally.classes(labels.filter { !UnlabelledFolder.isName($0) }),
+                                  unlabelled: labels.filter { UnlabelledFolder.isName($0) }.count,
+                                  classSource: flat ? .fileNamePrefix : .folder,
                                   totalFiles: infos.count, sampleRates: Tally.counts(infos.map { String($0.sampleRate) }),
                                   channels: Tally.counts(infos.map { String($0.channels) }),
                                   encodings: Tally.counts(infos.map { $0.encoding.rawValue + String($0.bitsPerSample) }),

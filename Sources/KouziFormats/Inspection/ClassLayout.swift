@@ -31,3 +31,18 @@ struct ClassLayout {
         init(_ text: String) { self.text = text }
     }
 }
+
+/// Folders named `unlabeled` or `unlabelled` hold files waiting for a label: their files are counted apart,
+/// never as a class.
+public enum UnlabelledFolder {
+    /// Whether a folder name marks unlabelled files (case-insensitive).
+    public static func isName(_ folder: some StringProtocol) -> Bool {
+        let name = folder.lowercased()
+        return name == "unlabeled" || name == "unlabelled"
+    }
+
+    /// Whether a path inside an archive lies in such a folder.
+    public static func contains(path: String) -> Bool {
+        path.split(separator: "/").dropLast().contains { isName($0) }
+    }
+}

@@ -12,6 +12,8 @@
 public struct ImageFolderSummary: Sendable, Codable, Equatable {
     /// The classes, sorted by name, with their image counts.
     public var classes: [ClassCount]
+    /// Images in an `unlabeled/` folder (see ``UnlabelledFolder``), counted in ``totalImages`` but in no class.
+    public var unlabelled: Int
     /// The number of accepted images.
     public var totalImages: Int
     /// Image counts per format (`"png"`, `"jpeg"`, ...).
@@ -61,7 +63,8 @@ public struct ImageFolderSummary: Sendable, Codable, Equatable {
         guard let width = IntRange.of(infos.map(\.width)), let height = IntRange.of(infos.map(\.height)) else {
             throw InspectionError.noUsableFiles(source: source, kind: "image", rejected: rejected.count)
         }
-        return ImageFolderSummary(classes: Tally.classes(labels), totalImages: infos.count,
+        return ImageFolderSummary(classes: Tally.classes(labels.filter { !UnlabelledFolder.isName($0) }),
+                                  unlabelled: labels.filter { UnlabelledFolder.isName($0) }.count, totalImages: infos.count,
                                   formats: Tally.counts(infos.map(\.format.rawValue)),
                                   channels: Tally.counts(infos.map { String($0.channels) }),
                                   width: width, height: height, rootFolder: layout.root, rejected: rejected)

@@ -90,6 +90,11 @@ func syncDirectory(_ url: URL) {
     }
 }
 
+/// The size of a file in bytes (0 when it cannot be examined).
+func fileSize(_ path: String) -> Int64 {
+    ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0
+}
+
 /// Reads a file in chunks.
 final class ChunkedFileReader {
     private let handle: FileHandle
@@ -118,7 +123,7 @@ final class ChunkedFileReader {
 /// and checks the hash when it reaches the end, so the last chunk is only released once the content proved
 /// sound. A damaged file that fits in two chunks is refused when opened (before a response starts); a larger
 /// one is cut off before its end, so a client never receives the whole of a corrupt file.
-public final class ArtifactReader: @unchecked Sendable {
+public final class ArtifactReader: ChunkSource, @unchecked Sendable {
     private let reader: ChunkedFileReader
     private let expected: String
     private var hasher = SHA256()
@@ -130,8 +135,7 @@ public final class ArtifactReader: @unchecked Sendable {
     init(url: URL, expected: String, chunkSize: Int) throws {
         reader = try ChunkedFileReader(url: url, chunkSize: chunkSize)
         self.expected = expected
-        let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
-        size = (attributes?[.size] as? NSNumber)?.int64Value ?? 0
+        size = fileSize(url.path)
         current = try read()
         if current != nil { lookahead = try read() }
     }

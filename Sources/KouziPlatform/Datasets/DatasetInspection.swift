@@ -58,11 +58,11 @@ extension DatasetService {
         case .imageFolder:
             let (name, path) = try single()
             let summary = try ImageFolderSummary.inspect(ZipArchive(source: ByteSource(path: path, name: name)))
-            return Inspection(kind: "images", rowCount: Int64(summary.totalImages), summary: try separateUnlabelled(toJSON(summary)))
+            return Inspection(kind: "images", rowCount: Int64(summary.totalImages), summary: try toJSON(summary))
         case .audioFolder:
             let (name, path) = try single()
             let summary = try AudioFolderSummary.inspect(ZipArchive(source: ByteSource(path: path, name: name)))
-            return Inspection(kind: "audio", rowCount: Int64(summary.totalFiles), summary: try separateUnlabelled(toJSON(summary)))
+            return Inspection(kind: "audio", rowCount: Int64(summary.totalFiles), summary: try toJSON(summary))
         case .text:
             let summary: TextCorpusSummary
             if paths.count == 1, paths[0].0.lowercased().hasSuffix(".zip") {
@@ -101,25 +101,9 @@ extension DatasetService {
     }
 }
 
-/// Files in an `unlabeled/` folder wait for labelling: they are counted apart, not as a class.
-func separateUnlabelled(_ summary: JSONValue) -> JSONValue {
-    guard var object = summary.objectValue, let classes = object["classes"]?.arrayValue else { return summary }
-    let isUnlabelled: (JSONValue) -> Bool = {
-        let name = $0.objectValue?["name"]?.stringValue?.lowercased()
-        return name == "unlabeled" || name == "unlabelled"
-    }
-    object["classes"] = .array(classes.filter { !isUnlabelled($0) })
-    object["unlabelled"] = .number(classes.filter(isUnlabelled).compactMap { $0.objectValue?["count"]?.doubleValue }.reduce(0, +))
-    return .object(object)
-}
-
 /// Converts an encodable value to a JSON tree.
 func toJSON<T: Encodable>(_ value: T) throws -> JSONValue {
     try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(value))
-}
-
-func fileSize(_ path: String) -> Int64 {
-    ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0
 }
 
 /// Runs CPU-bound work on a global dispatch queue so it does not hold one of the few async executor threads.

@@ -1,7 +1,6 @@
 import Foundation
 import KouziData
 import KouziNN
-import KouziFormats
 
 /// The outcome of a cleaning request: a preview (nothing written) or the new version.
 public struct CleaningOutcome: Sendable, Codable {
@@ -72,70 +71,5 @@ extension DatasetService {
                 ON CONFLICT (project_id, sha256) DO NOTHING
                 """, projectID, ref.sha256, ref.size, Clock.nowMillis())
         }
-    }
-}
-
-/// A file made for one response (a ZIP of a version's files), read in chunks and deleted when done.
-public final class TemporaryFileReader: @unchecked Sendable {
-    private let url: URL
-    private let reader: ChunkedFileReader
-    /// The file's size in bytes.
-    public let size: Int64
-
-    init(url: URL) throws {
-        self.url = url
-        reader = try ChunkedFileReader(url: url)
-        size = fileSize(url.path)
-    }
-
-    deinit { try? FileManager.default.removeItem(at: url) }
-
-    /// The next chunk, or nil at the end.
-    public func next() throws -> Data? { try reader.next() }
-}
-
-extension DatasetService {
-    /// All files of a version as one ZIP (stored, not compressed), built in the data directory's temporary
-    /// folder from hash-checked artifacts; the file is deleted when the reader goes away.
-    public func openVersionArchive(_ principal: Principal, projectID: Int64, datasetID: Int64,
-                                   number: Int64) async throws -> (name: String, reader: TemporaryFileReader) {
-        let version = try await version(principal, projectID: projectID, datasetID: datasetID, number: number)
-        for file in version.files {
-            do { try artifacts.verify(file.sha256) } catch { throw PlatformError.wrap(error) }
-        }
-        let destination = artifacts.temporary.appendingPathComponent("version-\(UUID().uuidString).zip")
-        let sources = version.files.map { ($0.name, artifacts.url(of: $0.sha256).path) }
-        do {
-            try await runDetached {
-                let writer = try ZipWriter(path: destination.path)
-                for (name, path) in sources { try writer.addFile(named: name, contentsOf: path, method: .stored) }
-                try writer.finish()
-            }
-            return ("dataset-\(datasetID)-v\(number).zip", try TemporaryFileReader(url: destination))
-        } catch {
-            try? FileManager.default.removeItem(at: destination)
-            throw error
-        }
-    }
-}
-
-extension DatasetService {
-    /// A table version's quality report checked against declared column constraints (ranges, allowed values),
-    /// computed on demand; without constraints it is the report stored at upload.
-    public func quality(_ principal: Principal, projectID: Int64, datasetID: Int64, number: Int64,
-                        constraints: [String: ColumnConstraint]) async throws -> JSONValue {
-        guard !constraints.isEmpty else {
-            return try await quality(principal, projectID: projectID, datasetID: datasetID, number: number)
-        }
-        let version = try await version(principal, projectID: projectID, datasetID: datasetID, number: number)
-        let table = try await loadTable(version)
-        for column in constraints.keys.sorted() where table.columnIndex(column) == nil {
-            throw PlatformError.invalid("constraints", "no column '\(column)'; the columns are \(table.header)")
-        }
-        let target = version.summary.objectValue?["target"]?.stringValue
-        let report = try await runDetached {
-            try QualityReport(table: table, profile: TableProfile(table: table, target: target), constraints: constraints)
-        }
-        return try toJSON(report)
     }
 }

@@ -71,7 +71,7 @@ extension DatasetService {
                 var target = entry.path
                 if let label = labels[entry.path] {
                     var parts = entry.path.split(separator: "/").map(String.init)
-                    if let folder = parts.lastIndex(where: { $0.lowercased() == "unlabeled" || $0.lowercased() == "unlabelled" }) {
+                    if let folder = parts.dropLast().lastIndex(where: { UnlabelledFolder.isName($0) }) {
                         parts[folder] = label
                     }
                     target = parts.joined(separator: "/")

@@ -67,16 +67,11 @@ extension DatasetService {
         case "images", "audio" where version.format != DatasetFormat.idx.rawValue:
             let path = artifacts.url(of: version.files[0].sha256).path
             let archive = try ZipArchive(path: path)
-            return archive.files.filter { Self.isUnlabelled($0.path) }.map { ($0.path, .object(["path": .string($0.path)])) }
+            return archive.files.filter { UnlabelledFolder.contains(path: $0.path) }.map { ($0.path, .object(["path": .string($0.path)])) }
         default:
             throw PlatformError(.badRequest, code: "not_labellable",
                                 "\(version.format) versions cannot be labelled here; use a table or an image/audio folder")
         }
-    }
-
-    static func isUnlabelled(_ path: String) -> Bool {
-        let parts = path.lowercased().split(separator: "/")
-        return parts.count >= 2 && parts.dropLast().contains { $0 == "unlabeled" || $0 == "unlabelled" }
     }
 
     /// A task with its progress.
