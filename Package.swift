@@ -35,16 +35,17 @@ let package = Package(
         .target(name: "KouziNN", dependencies: ["KouziTensor", "CKernels"], swiftSettings: fastMath),
         .target(name: "KouziData", dependencies: ["KouziTensor", "CZlib"], swiftSettings: fastMath),
         .target(name: "KouziFormats", dependencies: ["KouziData", "CZlib"], swiftSettings: fastMath),
+        .target(name: "KouziTraining", dependencies: ["KouziTensor", "KouziNN", "KouziData"], swiftSettings: fastMath),
         .target(
             name: "KouziCLI",
-            dependencies: ["KouziNN", "KouziData", "KouziFormats", "KouziPlatform", "KouziServer",
+            dependencies: ["KouziNN", "KouziData", "KouziFormats", "KouziTraining", "KouziPlatform", "KouziServer",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: fastMath),
         .target(
             name: "KouziPlatform",
             dependencies: [
-                "KouziNN", "KouziData", "KouziFormats",
+                "KouziNN", "KouziData", "KouziFormats", "KouziTraining",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -71,8 +72,10 @@ let package = Package(
                     dependencies: ["KouziPlatform", "KouziNN", "KouziFormats", "KouziTestSupport",
                                    .product(name: "Crypto", package: "swift-crypto"),
                                    .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "KouziTrainingTests", dependencies: ["KouziTraining", "KouziNN", "KouziData"],
+                    swiftSettings: fastMath),
         .testTarget(name: "KouziFormatsTests", dependencies: ["KouziFormats"], swiftSettings: fastMath),
-        .testTarget(name: "KouziCLITests", dependencies: ["KouziCLI", "KouziNN", "KouziData", "KouziTestSupport"],
+        .testTarget(name: "KouziCLITests", dependencies: ["KouziCLI", "KouziNN", "KouziData", "KouziTraining", "KouziTestSupport"],
                     swiftSettings: fastMath),
     ]
 )

@@ -1,5 +1,6 @@
 import Foundation
 import KouziNN
+import KouziTraining
 
 /// Where the commands write their output and messages.
 ///

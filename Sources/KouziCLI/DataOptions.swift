@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KouziData
+import KouziTraining
 
 /// How `--data` is read.
 enum DataFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
@@ -93,13 +94,5 @@ struct DataOptions: ParsableArguments {
             throw CLIError.invalidData("--data '\(data)' is a file; --format mnist needs a directory of IDX files")
         }
         return try RawData.mnist(directory: data, split: split?.split ?? defaultSplit)
-    }
-}
-
-extension FileManager {
-    /// Whether `path` names an existing directory.
-    func isDirectory(_ path: String) -> Bool {
-        var flag: ObjCBool = false
-        return fileExists(atPath: path, isDirectory: &flag) && flag.boolValue
     }
 }

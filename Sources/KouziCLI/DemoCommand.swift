@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KouziData
 import KouziNN
+import KouziTraining
 
 /// `kouzi demo`: trains the reference MLP on MNIST (or Fashion-MNIST) and prints its test accuracy.
 struct DemoCommand: ParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KouziData
 import KouziNN
+import KouziTraining
 import KouziTensor
 
 /// `kouzi evaluate`: the loss and metrics of a saved model on labelled data.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KouziData
 import KouziNN
+import KouziTraining
 import KouziTensor
 
 /// The format of written predictions.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KouziNN
+import KouziTraining
 
 /// `kouzi summary`: the layers, shapes and parameter counts of a saved model or a spec.
 struct SummaryCommand: ParsableCommand {

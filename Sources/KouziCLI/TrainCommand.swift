@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KouziData
 import KouziNN
+import KouziTraining
 
 /// `kouzi train`: fits a model described by a JSON spec and saves it with its preprocessing.
 struct TrainCommand: ParsableCommand {

@@ -2,6 +2,7 @@ import Foundation
 import KouziData
 import Testing
 @testable import KouziCLI
+import KouziTraining
 
 /// Runs `kouzi` commands in-process with a capturing console, and writes test inputs.
 enum CLI {

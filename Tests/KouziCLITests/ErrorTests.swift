@@ -2,6 +2,7 @@ import Foundation
 import KouziNN
 import Testing
 @testable import KouziCLI
+import KouziTraining
 
 @Suite("Errors and exit codes")
 struct ErrorTests {

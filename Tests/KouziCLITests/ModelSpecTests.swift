@@ -2,6 +2,7 @@ import Foundation
 import KouziNN
 import Testing
 @testable import KouziCLI
+import KouziTraining
 
 /// The message of the error `body` throws, or "no error".
 private func errorMessage(_ body: () throws -> Void) -> String {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import KouziCLI
+import KouziTraining
 
 @Suite("CSV train, evaluate and predict")
 struct TableCommandTests {

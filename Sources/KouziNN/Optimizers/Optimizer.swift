@@ -100,6 +100,43 @@ open class Optimizer: @unchecked Sendable {
 
     /// Forgets all per-parameter state (momentum, moments) and the step count.
     public func reset() { states = [:]; iterations = 0 }
+
+    /// The optimiser's state for a checkpoint: one `[buffers, count]` tensor per parameter that has state
+    /// (named like the parameter) and, in the metadata, the step counts.
+    public func stateSnapshot(_ named: [(name: String, parameter: Parameter)]) -> (tensors: [(name: String, tensor: Tensor)], metadata: [String: String]) {
+        var tensors: [(name: String, tensor: Tensor)] = []
+        var metadata = ["optimizer": name, "iterations": String(iterations)]
+        for (key, p) in named {
+            guard let (_, state) = states[ObjectIdentifier(p)], stateBufferCount > 0 else { continue }
+            let values = Array(UnsafeBufferPointer(start: state[0], count: stateBufferCount * state.count))
+            tensors.append((key, Tensor(shape: [stateBufferCount, state.count], scalars: values)))
+            metadata["step." + key] = String(state.step)
+        }
+        return (tensors, metadata)
+    }
+
+    /// Restores a ``stateSnapshot(_:)`` onto the parameters of the same names.
+    /// - Throws: ``NNError/invalidArgument(_:)`` when the snapshot belongs to another optimiser or its buffers do
+    ///   not fit the parameters; the optimiser is left as it was.
+    public func restoreState(_ tensors: [String: Tensor], metadata: [String: String],
+                             _ named: [(name: String, parameter: Parameter)]) throws {
+        guard metadata["optimizer"] == name, let count = metadata["iterations"].flatMap(Int.init) else {
+            throw NNError.invalidArgument("the optimiser state is for '\(metadata["optimizer"] ?? "?")', not '\(name)'")
+        }
+        var restored: [ObjectIdentifier: (Parameter, OptimizerState)] = [:]
+        for (key, p) in named {
+            guard let t = tensors[key] else { continue }
+            guard t.shape == [stateBufferCount, p.value.count], let step = metadata["step." + key].flatMap(Int.init) else {
+                throw NNError.invalidArgument("optimiser state '\(key)' has shape \(t.shape), the parameter needs \([stateBufferCount, p.value.count])")
+            }
+            let state = OptimizerState(buffers: stateBufferCount, count: p.value.count)
+            state.step = step
+            t.withUnsafeFloats { b in state[0].update(from: b.baseAddress!, count: b.count) }
+            restored[ObjectIdentifier(p)] = (p, state)
+        }
+        states = restored
+        iterations = count
+    }
 }
 
 /// Per-parameter optimiser buffers.

@@ -47,7 +47,7 @@ public enum JSONValue: Codable, Sendable, Equatable, CustomStringConvertible {
     public var arrayValue: [JSONValue]? { if case .array(let a) = self { return a } else { return nil } }
     public var objectValue: [String: JSONValue]? { if case .object(let o) = self { return o } else { return nil } }
     public var intValue: Int? {
-        guard let d = doubleValue, d == d.rounded(), Swift.abs(d) < 1e15 else { return nil }
+        guard let d = doubleValue, d == d.rounded(), Swift.abs(d) <= 9_007_199_254_740_992 else { return nil }
         return Int(d)
     }
 }

@@ -36,18 +36,23 @@ extension Model {
     ///   - validationSplit: fraction of the samples (taken from the end, before shuffling) held out
     ///     for validation when `validationData` is nil.
     ///   - shuffle: reshuffle the training samples every epoch (reproducible with `seed`).
-    /// - Returns: the per-epoch history.
+    ///   - initialEpoch: the number of epochs already done (resuming from a checkpoint): training runs epochs
+    ///     `initialEpoch..<epochs`, with the same sample order those epochs would have had in one run.
+    /// - Returns: the per-epoch history of the epochs run here.
     /// - Throws: ``NNError`` when the model is not compiled or the data do not fit it; training
     ///   stops before any update in that case.
     @discardableResult
     public func fit(x: Tensor, y: Tensor, epochs: Int = 1, batchSize: Int = 32,
                     validationData: (x: Tensor, y: Tensor)? = nil, validationSplit: Float = 0,
                     shuffle: Bool = true, callbacks: [any Callback] = [], verbose: Verbosity = .auto,
-                    seed: UInt64 = 0) throws -> History {
+                    seed: UInt64 = 0, initialEpoch: Int = 0) throws -> History {
         guard let optimizer, let loss else { throw NNError.notCompiled }
         try checkPair(x, y)
         guard epochs >= 0, batchSize > 0 else {
             throw NNError.invalidArgument("epochs must be ≥ 0 and batchSize > 0 (got \(epochs), \(batchSize))")
+        }
+        guard (0...epochs).contains(initialEpoch) else {
+            throw NNError.invalidArgument("initialEpoch must be in 0...\(epochs), got \(initialEpoch)")
         }
         guard (0..<1).contains(validationSplit) else {
             throw NNError.invalidArgument("validationSplit must be in [0, 1), got \(validationSplit)")
@@ -71,11 +76,15 @@ extension Model {
         var rng = SeededGenerator(seed: seed)
         let progress = ProgressReporter(verbosity: verbose, epochs: epochs, steps: steps)
         stopTraining = false
+        var order = Array(0..<n)
+        if shuffle {
+            // Epochs done before a resume drew their orders from the same generator: replay those draws.
+            for _ in 0..<initialEpoch { order.shuffle(using: &rng) }
+        }
         for c in callbacks { try c.onTrainBegin(model: self) }
-        for epoch in 0..<epochs {
+        for epoch in initialEpoch..<epochs {
             for c in callbacks { try c.onEpochBegin(epoch, model: self) }
-            var order = Array(0..<n)
-            if shuffle { order.shuffle(using: &rng) }
+            if shuffle { order = Array(0..<n); order.shuffle(using: &rng) }
             for m in metrics { m.reset() }
             var lossSum: Double = 0
             progress.beginEpoch(epoch)

@@ -6,38 +6,38 @@ import KouziTensor
 /// Missing numbers are replaced by the column mean and missing categories by the most frequent one;
 /// categorical columns are one-hot encoded (an unseen category becomes all zeros); every feature is
 /// then standardised. All statistics come from the training rows and are saved with the model.
-struct TableFeatures: Codable, Equatable, Sendable {
+package struct TableFeatures: Codable, Equatable, Sendable {
     /// The most categories a column may have before one-hot encoding is refused.
-    static let maximumCategories = 1000
+    package static let maximumCategories = 1000
 
     /// The raw feature columns, in the order they were fitted.
-    var columns: [String]
+    package var columns: [String]
     /// The columns among ``columns`` that hold text.
-    var categorical: [String]
+    package var categorical: [String]
     /// Mean imputation of the numeric columns.
-    var numericImputer: SimpleImputer?
+    package var numericImputer: SimpleImputer?
     /// Most-frequent imputation of the categorical columns.
-    var categoricalImputer: SimpleImputer?
+    package var categoricalImputer: SimpleImputer?
     /// One-hot encoding of the categorical columns.
-    var encoder: OneHotEncoder?
+    package var encoder: OneHotEncoder?
     /// Standardisation of the encoded features.
-    var scaler: StandardScaler
+    package var scaler: StandardScaler
     /// The names of the model's input features, in order.
-    var featureNames: [String]
+    package var featureNames: [String]
 
     /// Learns the transform from `table` (feature columns only) and returns it with the transformed matrix.
-    static func fit(_ table: DataTable) throws -> (features: TableFeatures, x: Tensor) {
+    package static func fit(_ table: DataTable) throws -> (features: TableFeatures, x: Tensor) {
         guard table.columnCount > 0 else {
-            throw CLIError.invalidData("no feature columns are left besides the target")
+            throw TrainingError.invalidData("no feature columns are left besides the target")
         }
-        guard table.rowCount > 0 else { throw CLIError.invalidData("the data has no rows") }
+        guard table.rowCount > 0 else { throw TrainingError.invalidData("the data has no rows") }
         try requireFiniteNumbers(table, source: nil)
         let categorical = table.columnNames.filter { table[$0]?.isNumeric == false }
         let numeric = table.columnNames.filter { table[$0]?.isNumeric == true }
         for name in categorical {
             let distinct = Set(table[name]?.textValues.compactMap { $0 } ?? []).count
             if distinct > maximumCategories {
-                throw CLIError.invalidData("column '\(name)' holds text with \(distinct) distinct values; one-hot encoding "
+                throw TrainingError.invalidData("column '\(name)' holds text with \(distinct) distinct values; one-hot encoding "
                     + "it would add \(distinct) features: leave it out with --exclude '\(name)'")
             }
         }
@@ -65,7 +65,7 @@ struct TableFeatures: Codable, Equatable, Sendable {
     }
 
     /// The model input for the rows of `table`, which must hold every fitted column (others are ignored).
-    func transform(_ table: DataTable, source: String) throws -> Tensor {
+    package func transform(_ table: DataTable, source: String) throws -> Tensor {
         try requireColumns(of: table, source: source)
         var encoded = try table.selecting(columns)
         try Self.requireFiniteNumbers(encoded, source: source)
@@ -77,7 +77,7 @@ struct TableFeatures: Codable, Equatable, Sendable {
 
     /// Reads a CSV file for this transform: columns fitted as text are read as text and columns fitted as
     /// numbers must hold numbers (an error names the line and column of the first that does not).
-    func read(file path: String, reader: CSVReader) throws -> DataTable {
+    package func read(file path: String, reader: CSVReader) throws -> DataTable {
         let table = try reader.read(file: path)
         try requireColumns(of: table, source: path)
         var declared: [String: CSVReader.ColumnType] = [:]
@@ -95,7 +95,7 @@ struct TableFeatures: Codable, Equatable, Sendable {
     private static func requireFiniteNumbers(_ table: DataTable, source: String? = nil) throws {
         for (name, column) in zip(table.columnNames, table.columns) {
             guard let values = column.numericValues, let row = values.firstIndex(where: { !($0?.isFinite ?? true) }) else { continue }
-            throw CLIError.invalidData((source.map { "\($0): " } ?? "") + "column '\(name)' has the infinite value "
+            throw TrainingError.invalidData((source.map { "\($0): " } ?? "") + "column '\(name)' has the infinite value "
                 + "\(values[row]!) in data row \(row + 1)")
         }
     }
@@ -103,7 +103,7 @@ struct TableFeatures: Codable, Equatable, Sendable {
     private func requireColumns(of table: DataTable, source: String) throws {
         let missing = columns.filter { table.index(ofColumn: $0) == nil }
         guard missing.isEmpty else {
-            throw CLIError.invalidData("\(source): missing feature column\(missing.count == 1 ? "" : "s") "
+            throw TrainingError.invalidData("\(source): missing feature column\(missing.count == 1 ? "" : "s") "
                 + "\(missing.map { "'\($0)'" }.joined(separator: ", ")) that the model was trained on "
                 + "(the file has: \(table.columnNames.joined(separator: ", ")))")
         }

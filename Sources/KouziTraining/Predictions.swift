@@ -3,26 +3,33 @@ import KouziNN
 import KouziTensor
 
 /// A model's outputs read as answers: a class with its probabilities, or a value in the target's units.
-struct Predictions {
+package struct Predictions {
     /// Class names of a classifier (column order of ``probabilities``); empty for regression.
-    var classNames: [String] = []
+    package var classNames: [String] = []
     /// The predicted class id of each row (classification).
-    var classIDs: [Int] = []
+    package var classIDs: [Int] = []
     /// The class probabilities of each row (classification).
-    var probabilities: [[Float]] = []
+    package var probabilities: [[Float]] = []
     /// The predicted values of each row (regression): one per output unit.
-    var values: [[Float]] = []
+    package var values: [[Float]] = []
+
+    /// Predictions of a classifier, as given.
+    package init(classNames: [String], classIDs: [Int], probabilities: [[Float]]) {
+        self.classNames = classNames
+        self.classIDs = classIDs
+        self.probabilities = probabilities
+    }
 
     /// Whether the rows are classes.
-    var isClassification: Bool { !classNames.isEmpty }
+    package var isClassification: Bool { !classNames.isEmpty }
 
     /// Number of rows.
-    var count: Int { isClassification ? classIDs.count : values.count }
+    package var count: Int { isClassification ? classIDs.count : values.count }
 
     /// Reads `outputs` (`[N, C]` scores or `[N, 1]` values) according to the target's encoding.
     ///
     /// - Parameter fromLogits: whether the model outputs logits (softmax or sigmoid is applied here).
-    init(outputs: Tensor, target: TargetEncoding, fromLogits: Bool) {
+    package init(outputs: Tensor, target: TargetEncoding, fromLogits: Bool) {
         let n = outputs.shape.first ?? 0
         let width = n == 0 ? 0 : outputs.count / n
         let rows: (Tensor) -> [[Float]] = { t in
@@ -50,14 +57,14 @@ struct Predictions {
     }
 
     /// The header of the CSV form.
-    var header: [String] {
+    package var header: [String] {
         if isClassification { return ["prediction"] + classNames.map { "probability_" + $0 } }
         let width = values.first?.count ?? 1
         return width == 1 ? ["prediction"] : (0..<width).map { "prediction_\($0)" }
     }
 
     /// The predictions as CSV text with a header row.
-    func csv(delimiter: Character = ",") -> String {
+    package func csv(delimiter: Character = ",") -> String {
         var lines = [header.map { Self.field($0, delimiter) }.joined(separator: String(delimiter))]
         for i in 0..<count {
             let fields = isClassification
@@ -70,7 +77,7 @@ struct Predictions {
 
     /// The predictions as JSON: `{"classes": […], "predictions": [{"label", "class_id", "probabilities"}]}`
     /// for a classifier, `{"predictions": [values]}` for a regressor.
-    var json: JSONValue {
+    package var json: JSONValue {
         if isClassification {
             return .object([
                 "classes": .strings(classNames),
@@ -86,13 +93,13 @@ struct Predictions {
     }
 
     /// Shortest text that reads back as the same float.
-    static func number(_ value: Float) -> String { String(describing: value) }
+    package static func number(_ value: Float) -> String { String(describing: value) }
 
     /// The float as a JSON number (`null` when not finite).
-    static func jsonNumber(_ value: Float) -> JSONValue { .finite(value) }
+    package static func jsonNumber(_ value: Float) -> JSONValue { .finite(value) }
 
     /// A CSV field, quoted when it holds the delimiter, a quote or a line break.
-    static func field(_ text: String, _ delimiter: Character) -> String {
+    package static func field(_ text: String, _ delimiter: Character) -> String {
         guard text.contains(where: { $0 == delimiter || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

@@ -6,28 +6,30 @@ import KouziTensor
 ///
 /// The validation part is a seeded random split, stratified by class for classification, taken before
 /// any statistic is learned, so the scaler and imputer never see validation rows.
-struct TrainingSet {
+package struct TrainingSet {
     /// Features and targets of one part.
-    struct Part {
+    package struct Part {
         /// The model input.
-        var x: Tensor
+        package var x: Tensor
         /// Targets in the original units (what ``Evaluation`` compares against).
-        var y: Tensor
+        package var y: Tensor
         /// Number of examples.
-        var count: Int { x.shape[0] }
+        package var count: Int { x.shape[0] }
     }
 
     /// The fitted preprocessing.
-    var preprocessing: Preprocessing
+    package var preprocessing: Preprocessing
     /// The training part.
-    var train: Part
+    package var train: Part
     /// The validation part, when a split was asked for.
-    var validation: Part?
+    package var validation: Part?
 
     /// Splits and transforms `raw`, then builds the model from `spec` for the resulting input shape and
     /// checks its output against the target.
-    static func prepare(_ raw: RawData, spec: ModelSpec, target: String?, validationSplit: Double, seed: UInt64,
-                        scaleTarget: Bool) throws -> (set: TrainingSet, model: Sequential) {
+    ///
+    /// With `text`, a table's features are the token ids of one text column instead of its encoded columns.
+    package static func prepare(_ raw: RawData, spec: ModelSpec, target: String?, validationSplit: Double, seed: UInt64,
+                                scaleTarget: Bool, text: TextOptions? = nil) throws -> (set: TrainingSet, model: Sequential) {
         let form = TargetForm(loss: try Loss(named: spec.loss.name, options: spec.loss.options))
         var encoding: TargetEncoding
         var preprocessing: Preprocessing
@@ -39,11 +41,11 @@ struct TrainingSet {
         case let .table(table, path):
             source = path
             guard let target else {
-                throw CLIError.invalidData("--target is required for CSV data (columns: \(table.columnNames.joined(separator: ", ")))")
+                throw TrainingError.invalidData("--target is required for CSV data (columns: \(table.columnNames.joined(separator: ", ")))")
             }
-            guard table.rowCount > 0 else { throw CLIError.invalidData("\(path): the data has no rows") }
+            guard table.rowCount > 0 else { throw TrainingError.invalidData("\(path): the data has no rows") }
             guard let column = table[target] else {
-                throw CLIError.invalidData("\(path): there is no column '\(target)' to use as --target "
+                throw TrainingError.invalidData("\(path): there is no column '\(target)' to use as --target "
                     + "(columns: \(table.columnNames.joined(separator: ", ")))")
             }
             encoding = try TargetEncoding.fit(column, column: target, form: form)
@@ -51,14 +53,23 @@ struct TrainingSet {
                 ? try LabelEncoder(classes: encoding.classes ?? []).transform(column, name: target).intScalars : nil
             let features = try table.dropping([target])
             guard features.columnCount > 0 else {
-                throw CLIError.invalidData("\(path): there are no feature columns besides the target '\(target)'")
+                throw TrainingError.invalidData("\(path): there are no feature columns besides the target '\(target)'")
             }
             let indices = try splitIndices(count: table.rowCount, validationSplit: validationSplit, seed: seed,
                                            strata: strata, source: path)
-            let (fitted, xTrain) = try TableFeatures.fit(try features.rows(indices[0]))
-            parts.append((xTrain, indices[0]))
-            if indices.count > 1 { parts.append((try fitted.transform(try features.rows(indices[1]), source: path), indices[1])) }
-            preprocessing = Preprocessing(table: fitted, target: encoding)
+            if let text {
+                let column = try text.column ?? TextFeatures.defaultColumn(of: table, target: target)
+                let (fitted, xTrain) = try TextFeatures.fit(try features.rows(indices[0]), column: column,
+                                                            vocabularySize: text.vocabularySize, length: text.length)
+                parts.append((xTrain, indices[0]))
+                if indices.count > 1 { parts.append((try fitted.transform(try features.rows(indices[1]), source: path), indices[1])) }
+                preprocessing = Preprocessing(text: fitted, target: encoding)
+            } else {
+                let (fitted, xTrain) = try TableFeatures.fit(try features.rows(indices[0]))
+                parts.append((xTrain, indices[0]))
+                if indices.count > 1 { parts.append((try fitted.transform(try features.rows(indices[1]), source: path), indices[1])) }
+                preprocessing = Preprocessing(table: fitted, target: encoding)
+            }
             targetColumn = column
         case let .images(set):
             source = set.source
@@ -84,16 +95,32 @@ struct TrainingSet {
         return (TrainingSet(preprocessing: preprocessing, train: built.removeFirst(), validation: built.first), model)
     }
 
+    /// How a table's text column becomes token ids.
+    package struct TextOptions: Sendable {
+        /// The column (nil: the only text column besides the target).
+        package var column: String?
+        /// The most vocabulary entries, the padding and unknown ids included.
+        package var vocabularySize: Int
+        /// Tokens per example.
+        package var length: Int
+
+        package init(column: String?, vocabularySize: Int, length: Int) {
+            self.column = column
+            self.vocabularySize = vocabularySize
+            self.length = length
+        }
+    }
+
     /// Targets of `part` in the units the model trains on.
-    func trainingTargets(_ part: Part) -> Tensor { preprocessing.target.scaled(part.y) }
+    package func trainingTargets(_ part: Part) -> Tensor { preprocessing.target.scaled(part.y) }
 
     /// Row indices of the training part and, when `validationSplit` > 0, the validation part.
     private static func splitIndices(count: Int, validationSplit: Double, seed: UInt64, strata: [Int]?, source: String) throws -> [[Int]] {
-        guard count > 0 else { throw CLIError.invalidData("\(source): the data has no examples") }
+        guard count > 0 else { throw TrainingError.invalidData("\(source): the data has no examples") }
         guard validationSplit > 0 else { return [Array(0..<count)] }
         let held = Int((Double(count) * validationSplit).rounded())
         guard held >= 1 && held < count else {
-            throw CLIError.invalidData("--validation-split \(validationSplit) of \(count) examples leaves no training "
+            throw TrainingError.invalidData("--validation-split \(validationSplit) of \(count) examples leaves no training "
                 + "or no validation examples")
         }
         return try DataSplit.indices(count: count, fractions: [1 - validationSplit, validationSplit], seed: seed, stratifyBy: strata)

@@ -5,16 +5,16 @@ import KouziTensor
 ///
 /// Regression models trained on a standardised target are scored after their outputs are mapped back
 /// to the original units, so an error of 3 means 3 of the target's own units.
-enum Evaluation {
+package enum Evaluation {
     /// The loss and every compiled metric on `(x, y)`; `y` as ``TargetEncoding/encode(_:)`` makes it.
-    static func run(model: Model, x: Tensor, y: Tensor, target: TargetEncoding, batchSize: Int = 256) throws -> [String: Float] {
+    package static func run(model: Model, x: Tensor, y: Tensor, target: TargetEncoding, batchSize: Int = 256) throws -> [String: Float] {
         guard let loss = model.loss else {
-            throw CLIError.failed("the model has no loss saved with it, so it cannot be evaluated; train it with `kouzi train`")
+            throw TrainingError.failed("the model has no loss saved with it, so it cannot be evaluated; train it with `kouzi train`")
         }
         guard x.rank >= 1, x.shape[0] == y.shape[0] else {
-            throw CLIError.invalidData("\(x.rank >= 1 ? x.shape[0] : 0) examples but \(y.shape.first ?? 0) targets")
+            throw TrainingError.invalidData("\(x.rank >= 1 ? x.shape[0] : 0) examples but \(y.shape.first ?? 0) targets")
         }
-        guard x.shape[0] > 0 else { throw CLIError.invalidData("no examples to evaluate") }
+        guard x.shape[0] > 0 else { throw TrainingError.invalidData("no examples to evaluate") }
         let outputs = target.unscaled(try model.predict(x, batchSize: batchSize))
         for metric in model.metrics { metric.reset() }
         var total: Double = 0
@@ -33,7 +33,7 @@ enum Evaluation {
     }
 
     /// `logs` as aligned text lines: `accuracy: 0.9733`.
-    static func lines(_ logs: [String: Float], indent: String = "  ") -> [String] {
+    package static func lines(_ logs: [String: Float], indent: String = "  ") -> [String] {
         let keys = logs.keys.sorted { a, b in a == "loss" || (b != "loss" && a < b) }
         let width = keys.map(\.count).max() ?? 0
         return keys.map { key in
@@ -42,7 +42,7 @@ enum Evaluation {
     }
 
     /// A metric value with four decimals (or in exponent form when very large or small).
-    static func format(_ value: Float) -> String {
+    package static func format(_ value: Float) -> String {
         guard value.isFinite else { return String(describing: value) }
         if value != 0 && (abs(value) < 1e-3 || abs(value) >= 1e6) { return String(describing: value) }
         let rounded = (Double(value) * 10_000).rounded() / 10_000

@@ -2,21 +2,21 @@ import Foundation
 import KouziNN
 
 /// A `.kouzi` model read from disk together with its saved preprocessing.
-struct LoadedModel {
+package struct LoadedModel {
     /// The path it was read from.
-    var path: String
+    package var path: String
     /// The network, compiled when the file holds compile settings.
-    var model: Sequential
+    package var model: Sequential
     /// The saved preprocessing, or a pass-through one for models saved from code.
-    var preprocessing: Preprocessing
+    package var preprocessing: Preprocessing
     /// Whether the preprocessing came from the file.
-    var hasSavedPreprocessing: Bool
+    package var hasSavedPreprocessing: Bool
 
     /// Reads the model directory at `path`.
-    init(path: String) throws {
-        guard FileManager.default.fileExists(atPath: path) else { throw CLIError.missingPath(kind: "model", path: path) }
+    package init(path: String) throws {
+        guard FileManager.default.fileExists(atPath: path) else { throw TrainingError.missingPath(kind: "model", path: path) }
         guard FileManager.default.isDirectory(path) else {
-            throw CLIError.invalidModel(path: path,
+            throw TrainingError.invalidModel(path: path,
                                         reason: "a model is a directory (NAME.kouzi) holding model.json and weights.safetensors")
         }
         self.path = path
@@ -31,29 +31,29 @@ struct LoadedModel {
     }
 
     /// The width of the model's output, when it is `[batch, width]`.
-    var outputWidth: Int? {
+    package var outputWidth: Int? {
         guard let inputShape = model.inputShape, let shape = try? model.outputShape(for: [-1] + inputShape),
               shape.count == 2 else { return nil }
         return shape[1]
     }
 
     /// Whether the model's loss works on logits.
-    var fromLogits: Bool { (model.loss?.options["from_logits"] ?? 0) != 0 }
+    package var fromLogits: Bool { (model.loss?.options["from_logits"] ?? 0) != 0 }
 }
 
 /// Reading model specs for the commands.
-enum SpecFile {
+package enum SpecFile {
     /// The spec at `path`; every message names the file.
-    static func load(_ path: String) throws -> ModelSpec {
-        guard FileManager.default.fileExists(atPath: path) else { throw CLIError.missingPath(kind: "model spec", path: path) }
+    package static func load(_ path: String) throws -> ModelSpec {
+        guard FileManager.default.fileExists(atPath: path) else { throw TrainingError.missingPath(kind: "model spec", path: path) }
         do { return try ModelSpec(contentsOf: path) } catch let error as NNError {
             let message = error.description
-            throw CLIError.failed(message.hasPrefix(path) ? message : "\(path): \(message)")
+            throw TrainingError.failed(message.hasPrefix(path) ? message : "\(path): \(message)")
         }
     }
 
     /// The model name of a spec: its `name`, else the file name without its extension.
-    static func modelName(_ spec: ModelSpec, path: String) -> String {
+    package static func modelName(_ spec: ModelSpec, path: String) -> String {
         let base = spec.name ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         let cleaned = String(base.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "-" })
         return cleaned.isEmpty ? "model" : cleaned
@@ -61,14 +61,14 @@ enum SpecFile {
 }
 
 /// Saving models without clobbering other files.
-enum ModelOutput {
+package enum ModelOutput {
     /// Saves `model` to `path`, refusing to replace anything that is not a model directory.
-    static func save(_ model: Model, to path: String) throws {
+    package static func save(_ model: Model, to path: String) throws {
         let fm = FileManager.default
         if fm.fileExists(atPath: path) {
             let isModel = fm.isDirectory(path) && fm.fileExists(atPath: path + "/model.json")
             guard isModel else {
-                throw CLIError.failed("refusing to overwrite '\(path)': it exists and is not a .kouzi model directory; "
+                throw TrainingError.failed("refusing to overwrite '\(path)': it exists and is not a .kouzi model directory; "
                     + "choose another --output")
             }
         }

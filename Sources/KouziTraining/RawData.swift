@@ -3,34 +3,34 @@ import KouziData
 import KouziTensor
 
 /// Examples as read from disk, before any fitted transform.
-enum RawData {
+package enum RawData {
     /// A CSV table.
     case table(DataTable, source: String)
     /// Images `[N, H·W…]` in float32 with integer labels `[N]`.
     case images(ImageSet)
 
     /// IDX images with their labels.
-    struct ImageSet {
+    package struct ImageSet {
         /// The flattened pixels, `[N, features]`.
-        var x: Tensor
+        package var x: Tensor
         /// The labels.
-        var labels: [Int]
+        package var labels: [Int]
         /// The shape of one image in the file.
-        var sampleShape: [Int]
+        package var sampleShape: [Int]
         /// Whether integer pixels were mapped onto [0, 1].
-        var normalized: Bool
+        package var normalized: Bool
         /// Where the images came from, for messages.
-        var source: String
+        package var source: String
         /// Class names when the dataset is recognised (Fashion-MNIST).
-        var classNames: [String]?
+        package var classNames: [String]?
     }
 
     /// The class names of Fashion-MNIST, in label order.
-    static let fashionMNISTClasses = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt",
+    package static let fashionMNISTClasses = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt",
                                       "Sneaker", "Bag", "Ankle boot"]
 
     /// Number of examples.
-    var count: Int {
+    package var count: Int {
         switch self {
         case let .table(table, _): return table.rowCount
         case let .images(set): return set.labels.count
@@ -38,7 +38,7 @@ enum RawData {
     }
 
     /// Reads one split of an MNIST-style directory.
-    static func mnist(directory: String, split: MNIST.Split) throws -> RawData {
+    package static func mnist(directory: String, split: MNIST.Split) throws -> RawData {
         let (x, y) = try MNIST.load(directory: directory, split: split, flatten: false)
         let sample = Array(x.shape.dropFirst())
         let flat = x.reshaped([x.shape[0], sample.reduce(1, *)])
@@ -48,17 +48,17 @@ enum RawData {
     }
 
     /// Reads an IDX images file and an IDX labels file.
-    static func idx(images: String, labels: String) throws -> RawData {
+    package static func idx(images: String, labels: String) throws -> RawData {
         for path in [images, labels] where !FileManager.default.fileExists(atPath: path) {
-            throw CLIError.missingPath(kind: path == images ? "images file" : "labels file", path: path)
+            throw TrainingError.missingPath(kind: path == images ? "images file" : "labels file", path: path)
         }
         let imageFile = try IDXFile(contentsOf: images)
         let labelFile = try IDXFile(contentsOf: labels)
         guard imageFile.shape.count >= 2 else {
-            throw CLIError.invalidData("\(images): an IDX file of shape \(imageFile.shape) holds no images (is it the labels file?)")
+            throw TrainingError.invalidData("\(images): an IDX file of shape \(imageFile.shape) holds no images (is it the labels file?)")
         }
         guard labelFile.shape.count == 1 else {
-            throw CLIError.invalidData("\(labels): labels must be a 1-D IDX file, got shape \(labelFile.shape)")
+            throw TrainingError.invalidData("\(labels): labels must be a 1-D IDX file, got shape \(labelFile.shape)")
         }
         guard imageFile.shape[0] == labelFile.shape[0] else {
             throw IDXError.countMismatch(images: images, imageCount: imageFile.shape[0], labels: labels, labelCount: labelFile.shape[0])
