@@ -33,6 +33,13 @@ extension DatasetService {
         }
     }
 
+    /// The images file and the labels file of an IDX pair: the one named like labels, else the smaller one.
+    static func idxPair(_ paths: [(String, String)]) -> (images: (String, String), labels: (String, String)) {
+        let labelsFirst = paths[0].0.lowercased().contains("label")
+            || (!paths[1].0.lowercased().contains("label") && fileSize(paths[0].1) < fileSize(paths[1].1))
+        return labelsFirst ? (paths[1], paths[0]) : (paths[0], paths[1])
+    }
+
     static func inspectSync(format: DatasetFormat, paths: [(String, String)], target: String?) throws -> Inspection {
         func single() throws -> (String, String) {
             guard paths.count == 1 else {
@@ -50,9 +57,7 @@ extension DatasetService {
             guard paths.count == 2 else {
                 throw PlatformError.invalid("files", "an idx version has two files (images and labels), got \(paths.count)")
             }
-            let labelsFirst = paths[0].0.lowercased().contains("label")
-                || (!paths[1].0.lowercased().contains("label") && fileSize(paths[0].1) < fileSize(paths[1].1))
-            let (images, labels) = labelsFirst ? (paths[1], paths[0]) : (paths[0], paths[1])
+            let (images, labels) = idxPair(paths)
             let summary = try IDXPairSummary.inspect(imagesPath: images.1, labelsPath: labels.1)
             return Inspection(kind: "images", rowCount: Int64(summary.count), summary: try toJSON(summary))
         case .imageFolder:

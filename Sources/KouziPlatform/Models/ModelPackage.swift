@@ -4,9 +4,30 @@ import KouziNN
 
 /// Reads and checks an uploaded model package: a ZIP holding `model.json` and `weights.safetensors`, at its root
 /// or inside one folder (`NAME.kouzi/`). The model must load, so a registered version is always servable.
-enum ModelPackage {
+public enum ModelPackage {
     /// Validates the package and returns its signature.
     static func inspect(zipPath: String, scratch: URL) throws -> JSONValue {
+        let directory = scratch.appendingPathComponent("package-\(UUID().uuidString).kouzi")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try unpack(zipPath: zipPath, into: directory)
+        let manifest: ModelFile.Manifest
+        do {
+            _ = try Sequential.load(from: directory.path)
+            let data = try Data(contentsOf: directory.appendingPathComponent(ModelFile.manifestName))
+            manifest = try JSONDecoder().decode(ModelFile.Manifest.self, from: data)
+        } catch {
+            throw PlatformError(.unprocessable, code: "invalid_model_package", "the model does not load: \(error)")
+        }
+        var signature: [String: JSONValue] = [
+            "inputs": try toJSON(manifest.inputs),
+            "outputs": try toJSON(manifest.outputs),
+        ]
+        if let labels = manifest.classLabels { signature["classLabels"] = .array(labels.map { .string($0) }) }
+        return .object(signature)
+    }
+
+    /// Extracts `model.json` and `weights.safetensors` of a package into `directory` (a `.kouzi` model directory).
+    static func unpack(zipPath: String, into directory: URL) throws {
         let archive: ZipArchive
         do { archive = try ZipArchive(source: ByteSource(path: zipPath, name: "the package")) } catch {
             throw PlatformError(.unprocessable, code: "invalid_model_package", "the model package is not a valid ZIP: \(error)")
@@ -24,8 +45,6 @@ enum ModelPackage {
         }
         let manifestEntry = try entry(ModelFile.manifestName)
         let weightsEntry = try entry(ModelFile.weightsName)
-        let directory = scratch.appendingPathComponent("package-\(UUID().uuidString).kouzi")
-        defer { try? FileManager.default.removeItem(at: directory) }
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             try archive.extract(manifestEntry, toFile: directory.appendingPathComponent(ModelFile.manifestName).path)
@@ -33,19 +52,18 @@ enum ModelPackage {
         } catch {
             throw PlatformError(.unprocessable, code: "invalid_model_package", "cannot extract the model package: \(error)")
         }
-        let manifest: ModelFile.Manifest
-        do {
-            _ = try Sequential.load(from: directory.path)
-            let data = try Data(contentsOf: directory.appendingPathComponent(ModelFile.manifestName))
-            manifest = try JSONDecoder().decode(ModelFile.Manifest.self, from: data)
-        } catch {
-            throw PlatformError(.unprocessable, code: "invalid_model_package", "the model does not load: \(error)")
+    }
+
+    /// Writes a model directory as a package (a ZIP of `model.json` and `weights.safetensors`).
+    public static func pack(directory: String, to zipPath: String) throws {
+        let writer = try ZipWriter(path: zipPath)
+        for name in [ModelFile.manifestName, ModelFile.weightsName] {
+            let source = directory + "/" + name
+            guard FileManager.default.fileExists(atPath: source) else {
+                throw PlatformError(.unprocessable, code: "invalid_model_package", "\(directory) has no \(name)")
+            }
+            try writer.addFile(named: name, contentsOf: source)
         }
-        var signature: [String: JSONValue] = [
-            "inputs": try toJSON(manifest.inputs),
-            "outputs": try toJSON(manifest.outputs),
-        ]
-        if let labels = manifest.classLabels { signature["classLabels"] = .array(labels.map { .string($0) }) }
-        return .object(signature)
+        try writer.finish()
     }
 }

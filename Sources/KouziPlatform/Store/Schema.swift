@@ -86,5 +86,34 @@ public enum Schema {
                 "CREATE INDEX annotations_item ON annotations (task_id, item_index)",
             ]
         },
+        Migration(version: 3, name: "training jobs, job logs, evaluations") { dialect in
+            let id = dialect.autoIncrementKey
+            return [
+                """
+                CREATE TABLE jobs (id \(id), project_id BIGINT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                    kind TEXT NOT NULL, parent_id BIGINT REFERENCES jobs(id) ON DELETE CASCADE, state TEXT NOT NULL,
+                    request TEXT NOT NULL, dataset_id BIGINT NOT NULL, dataset_version BIGINT NOT NULL,
+                    test_dataset_id BIGINT, test_version BIGINT, model_name TEXT, model_id BIGINT, model_version BIGINT,
+                    experiment TEXT NOT NULL, run_id TEXT, progress TEXT, result TEXT, error TEXT,
+                    attempts BIGINT NOT NULL DEFAULT 0, max_attempts BIGINT NOT NULL, worker TEXT, heartbeat_at BIGINT,
+                    cancel_requested BIGINT NOT NULL DEFAULT 0, created_by BIGINT NOT NULL, created_at BIGINT NOT NULL,
+                    started_at BIGINT, finished_at BIGINT, updated_at BIGINT NOT NULL)
+                """,
+                """
+                CREATE TABLE job_logs (job_id BIGINT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE, seq BIGINT NOT NULL,
+                    at BIGINT NOT NULL, line TEXT NOT NULL, PRIMARY KEY (job_id, seq))
+                """,
+                """
+                CREATE TABLE evaluations (id \(id), project_id BIGINT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                    model_id BIGINT NOT NULL REFERENCES models(id) ON DELETE CASCADE, model_version BIGINT NOT NULL,
+                    dataset_id BIGINT NOT NULL, dataset_version BIGINT NOT NULL, job_id BIGINT, task TEXT NOT NULL,
+                    metrics TEXT NOT NULL, report TEXT NOT NULL, created_by BIGINT NOT NULL, created_at BIGINT NOT NULL)
+                """,
+                "CREATE INDEX jobs_queue ON jobs (state, id)",
+                "CREATE INDEX jobs_project ON jobs (project_id, id)",
+                "CREATE INDEX jobs_parent ON jobs (parent_id)",
+                "CREATE INDEX evaluations_model ON evaluations (model_id, model_version)",
+            ]
+        },
     ]
 }

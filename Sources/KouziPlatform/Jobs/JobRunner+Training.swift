@@ -1,0 +1,185 @@
+import Foundation
+import KouziNN
+import KouziTraining
+
+extension JobRunner {
+    /// Trains, evaluates and registers: the job's epochs go to its run's metric history as they finish, its
+    /// checkpoints to its work directory, the model to the registry with lineage, the report to `evaluations`.
+    func train(_ job: Job, control: JobControl) async throws -> JobOutcome {
+        let jobs = platform.jobs, tracking = platform.tracking
+        let submission = try JSONDecoder().decode(TrainingSubmission.self, from: try JSONEncoder().encode(job.request))
+        let plan = try TrainingPlan(submission.request)
+        guard let runID = job.runID else { throw PlatformError(.unavailable, code: "no_run", "job \(job.id) has no run") }
+        let work = workDirectory(job.id)
+        let train = try await materialize(job.dataset, projectID: job.projectID, into: work.appendingPathComponent("inputs/train"))
+        let test = try await job.test.map {
+            try await materialize($0, projectID: job.projectID, into: work.appendingPathComponent("inputs/test"))
+        }
+        let session = TrainingSession(plan: plan, train: train, test: test,
+                                      checkpointDirectory: work.appendingPathComponent("checkpoints").path)
+        var lastWrite = Date.distantPast
+        session.onProgress = { progress in
+            guard Date().timeIntervalSince(lastWrite) >= 0.5 || progress.step == progress.steps else { return }
+            lastWrite = Date()
+            if let text = try? jsonText(JobProgress(progress)) { control.setProgress(text) }
+        }
+        session.shouldStop = { control.shouldStop }
+        session.onResume = { history in
+            try blockingWait {
+                // The history up to the checkpoint is rewritten, so epochs logged after it (before the worker died) go.
+                try await tracking.deleteMetrics(runID: runID, afterStep: 0)
+                try await tracking.logMetrics(runID: runID, Self.points(history, firstEpoch: 1))
+                try await jobs.log(jobID: job.id, "resumed from the checkpoint after epoch \(history.count)")
+            }
+        }
+        session.onEpoch = { epoch, logs in
+            try blockingWait {
+                try await tracking.logMetrics(runID: runID, Self.points([logs], firstEpoch: epoch))
+                try await jobs.log(jobID: job.id, "epoch \(epoch)/\(plan.values.int("epochs")): " + Self.describe(logs))
+            }
+        }
+        try await jobs.log(jobID: job.id, "training \(plan.modelName) on dataset \(job.dataset.id) version \(job.dataset.version)"
+            + (job.test.map { ", scoring dataset \($0.id) version \($0.version)" } ?? ""))
+        let output = work.appendingPathComponent("model.kouzi").path
+        let outcome: TrainingOutcome
+        do {
+            outcome = try await onThread("kouzi-job-\(job.id)") { try session.run(output: output) }
+        } catch is TrainingCancelled {
+            return JobOutcome(state: .cancelled)
+        }
+        let package = work.appendingPathComponent("model.zip").path
+        try ModelPackage.pack(directory: output, to: package)
+        let testMetrics = Dictionary(uniqueKeysWithValues: outcome.report.metrics.map { ("\(outcome.reportSplit)_\($0.key)", $0.value) })
+        let version = try await platform.models.registerTrained(
+            projectID: job.projectID, modelName: job.modelName ?? plan.modelName, packagePath: package, userID: job.createdBy,
+            update: ModelVersionUpdate(description: "Trained by job \(job.id) (\(plan.modelName))", metrics: testMetrics,
+                                       tags: ["kouzi.job": String(job.id), "kouzi.template": plan.template?.id ?? "spec"]),
+            lineage: ModelLineage(datasetID: job.dataset.id, datasetVersion: job.dataset.version, runID: runID))
+        let scored = job.test ?? job.dataset
+        let evaluation = try await jobs.recordEvaluation(projectID: job.projectID, modelID: version.modelID, modelVersion: version.number,
+                                                         dataset: scored, jobID: job.id, report: outcome.report, userID: job.createdBy)
+        let epochs = Int64(outcome.history.count)
+        try await tracking.logMetrics(runID: runID, testMetrics.map {
+            MetricPoint(key: $0.key, value: $0.value, timestamp: Clock.nowMillis(), step: epochs)
+        })
+        try await tracking.setTags(runID: runID, ["kouzi.model": "\(version.modelID)", "kouzi.model_version": "\(version.number)"])
+        try await jobs.log(jobID: job.id, "registered model \(version.modelID) version \(version.number); "
+            + "\(outcome.reportSplit) scores: " + Self.describe(outcome.report.metrics))
+        let result: [String: JSONValue] = [
+            "modelId": .number(Double(version.modelID)), "modelVersion": .number(Double(version.number)),
+            "evaluationId": .number(Double(evaluation.id)), "reportSplit": .string(outcome.reportSplit),
+            "metrics": .object(outcome.report.metrics.mapValues(JSONValue.number)), "epochs": .number(Double(epochs)),
+            "resumedAfterEpoch": .number(Double(outcome.resumedAfterEpoch)),
+            "trainingExamples": .number(Double(outcome.trainingExamples)),
+        ]
+        return JobOutcome(state: .succeeded, result: try jsonText(JSONValue.object(result)), modelID: version.modelID,
+                          modelVersion: version.number)
+    }
+
+    /// Scores a registered version on a labelled dataset version and stores the report.
+    func evaluate(_ job: Job, control: JobControl) async throws -> JobOutcome {
+        guard let modelID = job.modelID, let number = job.modelVersion else {
+            throw PlatformError(.badRequest, code: "invalid_job", "evaluation job \(job.id) names no model version")
+        }
+        let work = workDirectory(job.id)
+        let data = try await materialize(job.dataset, projectID: job.projectID, into: work.appendingPathComponent("inputs/data"))
+        let directory = work.appendingPathComponent("model.kouzi", isDirectory: true)
+        _ = try await platform.models.unpackVersion(modelID: modelID, number: number, into: directory)
+        try await platform.jobs.log(jobID: job.id, "evaluating model \(modelID) version \(number) on dataset \(job.dataset.id) version \(job.dataset.version)")
+        let report = try await onThread("kouzi-job-\(job.id)") { () throws -> EvaluationReport in
+            let loaded = try LoadedModel(path: directory.path)
+            let (x, y) = try loaded.preprocessing.examples(try data.load(), inputShape: loaded.model.inputShape)
+            return try EvaluationReport.make(model: loaded.model, x: x, y: y, target: loaded.preprocessing.target)
+        }
+        let evaluation = try await platform.jobs.recordEvaluation(projectID: job.projectID, modelID: modelID, modelVersion: number,
+                                                                  dataset: job.dataset, jobID: job.id, report: report, userID: job.createdBy)
+        if let runID = job.runID {
+            try await platform.tracking.logMetrics(runID: runID, report.metrics.map {
+                MetricPoint(key: $0.key, value: $0.value, timestamp: Clock.nowMillis(), step: 0)
+            })
+        }
+        try await platform.jobs.log(jobID: job.id, "scores: " + Self.describe(report.metrics))
+        let result: JSONValue = .object(["evaluationId": .number(Double(evaluation.id)),
+                                         "metrics": .object(report.metrics.mapValues(JSONValue.number))])
+        return JobOutcome(state: .succeeded, result: try jsonText(result))
+    }
+
+    /// Links a dataset version's files into `directory` under their own names (the dataset's name as the folder,
+    /// which also names Fashion-MNIST's classes) and says how to read them.
+    func materialize(_ ref: DatasetReference, projectID: Int64, into directory: URL) async throws -> TrainingDataSource {
+        let version = try await JobService.datasetVersion(platform.store, projectID: projectID, ref, field: "dataset")
+        let name = try await platform.store.read { tx in
+            try await tx.first("SELECT name FROM datasets WHERE id = ?", ref.id)?.text("name")
+        } ?? "dataset"
+        let folder = directory.appendingPathComponent(name, isDirectory: true)
+        let fm = FileManager.default
+        try? fm.removeItem(at: folder)
+        try fm.createDirectory(at: folder, withIntermediateDirectories: true)
+        var paths: [(String, String)] = []
+        for file in version.files {
+            do { try platform.artifacts.verify(file.sha256) } catch { throw PlatformError.wrap(error) }
+            let link = folder.appendingPathComponent(file.name).path
+            try fm.createSymbolicLink(atPath: link, withDestinationPath: platform.artifacts.url(of: file.sha256).path)
+            paths.append((file.name, link))
+        }
+        switch version.format {
+        case "csv":
+            return .csv(path: paths[0].1)
+        case "idx":
+            let pair = DatasetService.idxPair(paths)
+            return .idx(images: pair.images.1, labels: pair.labels.1)
+        default:
+            throw PlatformError(.unprocessable, code: "data_does_not_fit", "\(version.format) data cannot be used for training yet")
+        }
+    }
+
+    /// Per-epoch logs as metric points, epoch numbers as steps.
+    static func points(_ history: [[String: Double]], firstEpoch: Int) -> [MetricPoint] {
+        let now = Clock.nowMillis()
+        return history.enumerated().flatMap { offset, logs in
+            logs.sorted { $0.key < $1.key }.filter { $0.value.isFinite }.map {
+                MetricPoint(key: $0.key, value: $0.value, timestamp: now, step: Int64(firstEpoch + offset))
+            }
+        }
+    }
+
+    static func describe(_ logs: [String: Double]) -> String {
+        logs.keys.sorted().map { "\($0)=\(String(format: "%.4f", logs[$0]!))" }.joined(separator: " ")
+    }
+}
+
+/// The progress a running training job reports.
+struct JobProgress: Codable {
+    var epoch: Int
+    var epochs: Int
+    var step: Int
+    var steps: Int
+    var metrics: [String: Double]
+    var etaSeconds: Double?
+
+    init(_ p: TrainingProgress) {
+        epoch = p.epoch
+        epochs = p.epochs
+        step = p.step
+        steps = p.steps
+        metrics = p.logs.filter { $0.value.isFinite }
+        etaSeconds = p.etaSeconds.map { ($0 * 10).rounded() / 10 }
+    }
+}
+
+extension JobService {
+    /// Stores an evaluation report.
+    func recordEvaluation(projectID: Int64, modelID: Int64, modelVersion: Int64, dataset: DatasetReference, jobID: Int64?,
+                          report: EvaluationReport, userID: Int64) async throws -> Evaluation {
+        let metrics = try jsonText(report.metrics), text = try jsonText(report)
+        return try await store.write { tx in
+            let row = try await tx.first("""
+                INSERT INTO evaluations (project_id, model_id, model_version, dataset_id, dataset_version, job_id, task,
+                    metrics, report, created_by, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *
+                """, projectID, modelID, modelVersion, dataset.id, dataset.version, jobID, report.task, metrics, text,
+                userID, Clock.nowMillis())!
+            return try Evaluation(row: row)
+        }
+    }
+}
