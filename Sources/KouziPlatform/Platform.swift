@@ -18,7 +18,7 @@ public struct PlatformConfiguration: Sendable {
     }
 }
 
-/// The platform's domain: storage, accounts, datasets and models. The HTTP server only translates to it.
+/// The platform's domain: storage, accounts, datasets, models and experiment tracking. The HTTP server only translates to it.
 public final class Platform: Sendable {
     public let configuration: PlatformConfiguration
     public let store: any Store
@@ -26,6 +26,7 @@ public final class Platform: Sendable {
     public let accounts: AccountService
     public let datasets: DatasetService
     public let models: ModelRegistry
+    public let tracking: TrackingService
 
     /// Opens the store and artifact directory and brings the schema up to date.
     public static func open(_ configuration: PlatformConfiguration, logger: Logger) async throws -> Platform {
@@ -46,6 +47,7 @@ public final class Platform: Sendable {
                                   maxUploadBytes: configuration.maxUploadBytes)
         models = ModelRegistry(store: store, artifacts: artifacts, accounts: accounts,
                                maxUploadBytes: configuration.maxUploadBytes)
+        tracking = TrackingService(store: store, artifacts: artifacts, accounts: accounts)
     }
 
     /// Whether the database answers and the data directory is writable.

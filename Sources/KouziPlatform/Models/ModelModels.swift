@@ -60,8 +60,11 @@ public struct ModelVersionUpdate: Sendable, Codable, Equatable {
 public struct ModelVersion: Sendable, Codable, Equatable {
     public var modelID: Int64
     public var number: Int64
-    /// sha256 of the package (a ZIP of the `.kouzi` directory).
+    /// sha256 of the package (a ZIP of the `.kouzi` directory); empty for a version registered through MLflow,
+    /// which names its ``source`` instead.
     public var packageSHA256: String
+    /// Where an MLflow client said the model lives (e.g. `runs:/RUN/model`); nil for Kouzi packages.
+    public var source: String?
     public var size: Int64
     /// Inputs, outputs and class labels read from the package's `model.json`.
     public var signature: JSONValue
@@ -78,6 +81,7 @@ public struct ModelVersion: Sendable, Codable, Equatable {
         modelID = try row.int("model_id")
         number = try row.int("number")
         packageSHA256 = try row.text("package_hash")
+        source = try row.optionalText("source")
         size = try row.int("size")
         signature = try row.json("signature")
         metrics = try row.json("metrics")

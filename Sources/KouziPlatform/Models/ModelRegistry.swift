@@ -99,18 +99,27 @@ public final class ModelRegistry: Sendable {
         let metrics = try jsonText(update.metrics ?? [:])
         let tags = try jsonText(update.tags ?? [:])
         return try await store.write { tx in
-            _ = try await Self.model(tx, projectID: projectID, modelID: modelID)
-            if tx.dialect == .postgres { _ = try await tx.query("SELECT id FROM models WHERE id = ? FOR UPDATE", modelID) }
-            let next = try await tx.first("SELECT COALESCE(MAX(number), 0) + 1 AS n FROM model_versions WHERE model_id = ?",
-                                          modelID)!.int("n")
-            let row = try await tx.first("""
-                INSERT INTO model_versions (model_id, number, package_hash, size, signature, metrics, tags, description,
-                    dataset_id, dataset_version, run_id, created_by, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *
-                """, modelID, next, ref.sha256, ref.size, signatureText, metrics, tags, update.description ?? "",
-                lineage.datasetID, lineage.datasetVersion, lineage.runID, principal.userID, Clock.nowMillis())!
-            return try ModelVersion(row: row, aliases: [])
+            try await Self.insertVersion(tx, projectID: projectID, modelID: modelID, package: ref, signature: signatureText,
+                                         metrics: metrics, tags: tags, description: update.description ?? "",
+                                         lineage: lineage, source: nil, userID: principal.userID)
         }
+    }
+
+    /// Inserts a model's next version; `package` is nil for a version that only names its `source`.
+    static func insertVersion(_ tx: any SQLExecutor, projectID: Int64, modelID: Int64, package: ArtifactRef?, signature: String,
+                              metrics: String, tags: String, description: String, lineage: ModelLineage, source: String?,
+                              userID: Int64) async throws -> ModelVersion {
+        _ = try await Self.model(tx, projectID: projectID, modelID: modelID)
+        if tx.dialect == .postgres { _ = try await tx.query("SELECT id FROM models WHERE id = ? FOR UPDATE", modelID) }
+        let next = try await tx.first("SELECT COALESCE(MAX(number), 0) + 1 AS n FROM model_versions WHERE model_id = ?",
+                                      modelID)!.int("n")
+        let row = try await tx.first("""
+            INSERT INTO model_versions (model_id, number, package_hash, size, signature, metrics, tags, description,
+                dataset_id, dataset_version, run_id, source, created_by, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *
+            """, modelID, next, package?.sha256 ?? "", package?.size ?? 0, signature, metrics, tags, description,
+            lineage.datasetID, lineage.datasetVersion, lineage.runID, source, userID, Clock.nowMillis())!
+        return try ModelVersion(row: row, aliases: [])
     }
 
     /// The versions of a model, oldest first.
@@ -214,6 +223,10 @@ public final class ModelRegistry: Sendable {
     /// Opens a version's package for download.
     public func openPackage(_ principal: Principal, projectID: Int64, modelID: Int64, reference: String) async throws -> (ModelVersion, ArtifactReader) {
         let version = try await version(principal, projectID: projectID, modelID: modelID, reference: reference)
+        guard !version.packageSHA256.isEmpty else {
+            throw PlatformError(.notFound, code: "package_not_found",
+                                "version \(version.number) of model \(modelID) has no Kouzi package: it was registered through MLflow from '\(version.source ?? "")'")
+        }
         do { return (version, try artifacts.openReader(version.packageSHA256)) } catch { throw PlatformError.wrap(error) }
     }
 }

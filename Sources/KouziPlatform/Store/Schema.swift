@@ -86,6 +86,44 @@ public enum Schema {
                 "CREATE INDEX annotations_item ON annotations (task_id, item_index)",
             ]
         },
+        Migration(version: 2, name: "experiment tracking") { dialect in
+            let id = dialect.autoIncrementKey
+            return [
+                """
+                CREATE TABLE experiments (id \(id), project_id BIGINT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                    name TEXT NOT NULL, lifecycle_stage TEXT NOT NULL DEFAULT 'active', artifact_location TEXT NOT NULL,
+                    tags TEXT NOT NULL DEFAULT '{}', created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL,
+                    UNIQUE (project_id, name))
+                """,
+                """
+                CREATE TABLE runs (id TEXT PRIMARY KEY,
+                    experiment_id BIGINT NOT NULL REFERENCES experiments(id) ON DELETE CASCADE,
+                    project_id BIGINT NOT NULL REFERENCES projects(id) ON DELETE CASCADE, name TEXT NOT NULL,
+                    user_id BIGINT NOT NULL, status TEXT NOT NULL, start_time BIGINT NOT NULL, end_time BIGINT,
+                    lifecycle_stage TEXT NOT NULL DEFAULT 'active')
+                """,
+                """
+                CREATE TABLE run_params (run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE, key TEXT NOT NULL,
+                    value TEXT NOT NULL, PRIMARY KEY (run_id, key))
+                """,
+                """
+                CREATE TABLE run_tags (run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE, key TEXT NOT NULL,
+                    value TEXT NOT NULL, PRIMARY KEY (run_id, key))
+                """,
+                """
+                CREATE TABLE run_metrics (id \(id), run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                    key TEXT NOT NULL, value DOUBLE PRECISION NOT NULL, timestamp BIGINT NOT NULL, step BIGINT NOT NULL)
+                """,
+                """
+                CREATE TABLE run_artifacts (run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                    path TEXT NOT NULL, sha256 TEXT NOT NULL, size BIGINT NOT NULL, created_at BIGINT NOT NULL,
+                    PRIMARY KEY (run_id, path))
+                """,
+                "CREATE INDEX runs_experiment ON runs (experiment_id, start_time)",
+                "CREATE INDEX run_metrics_history ON run_metrics (run_id, key, step)",
+                // Versions registered through MLflow point at a source URI and carry no Kouzi package
+                // (their package_hash is empty).
+                "ALTER TABLE model_versions ADD COLUMN source TEXT",
         Migration(version: 3, name: "training jobs, job logs, evaluations") { dialect in
             let id = dialect.autoIncrementKey
             return [
