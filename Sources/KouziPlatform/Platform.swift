@@ -27,6 +27,7 @@ public final class Platform: Sendable {
     public let datasets: DatasetService
     public let models: ModelRegistry
     public let tracking: TrackingService
+    public let jobs: JobService
 
     /// Opens the store and artifact directory and brings the schema up to date.
     public static func open(_ configuration: PlatformConfiguration, logger: Logger) async throws -> Platform {
@@ -48,6 +49,7 @@ public final class Platform: Sendable {
         models = ModelRegistry(store: store, artifacts: artifacts, accounts: accounts,
                                maxUploadBytes: configuration.maxUploadBytes)
         tracking = TrackingService(store: store, artifacts: artifacts, accounts: accounts)
+        jobs = JobService(store: store, accounts: accounts, tracking: tracking)
     }
 
     /// Whether the database answers and the data directory is writable.

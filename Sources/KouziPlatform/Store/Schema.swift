@@ -124,6 +124,8 @@ public enum Schema {
                 // Versions registered through MLflow point at a source URI and carry no Kouzi package
                 // (their package_hash is empty).
                 "ALTER TABLE model_versions ADD COLUMN source TEXT",
+            ]
+        },
         Migration(version: 3, name: "training jobs, job logs, evaluations") { dialect in
             let id = dialect.autoIncrementKey
             return [
