@@ -54,7 +54,7 @@ let package = Package(
         .target(
             name: "KouziServer",
             dependencies: [
-                "KouziPlatform",
+                "KouziPlatform", "KouziTraining",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]),

@@ -9,12 +9,16 @@ public struct ServerOptions: Sendable {
     /// 0 picks a free port (printed once listening).
     public var port: Int
     public var platform: PlatformConfiguration
+    /// How the in-process worker runs jobs (concurrency 0: this process only serves).
+    public var jobs: JobRunnerOptions
 
     /// Creates options.
-    public init(host: String = "127.0.0.1", port: Int = 8080, platform: PlatformConfiguration) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, platform: PlatformConfiguration,
+                jobs: JobRunnerOptions = JobRunnerOptions()) {
         self.host = host
         self.port = port
         self.platform = platform
+        self.jobs = jobs
     }
 }
 
@@ -57,12 +61,23 @@ public enum KouziServer {
                 onListening(port)
             },
             logger: logger)
+        if platform.store.dialect == .sqlite {
+            // Only this process uses the SQLite file: jobs left running belong to a process that died.
+            let requeued = try await platform.jobs.requeueStale(timeoutMillis: 0)
+            if !requeued.isEmpty { logger.info("jobs queued again after a restart", metadata: ["jobs": "\(requeued)"]) }
+        }
+        let runner = Task { await JobRunner(platform: platform, options: options.jobs, logger: logger).run() }
         do {
             try await app.runService()
         } catch {
+            runner.cancel()
+            await runner.value
             await platform.close()
             throw error
         }
+        // Running jobs stop at their next step and go back to the queue, to resume from their checkpoints.
+        runner.cancel()
+        await runner.value
         await platform.close()
         logger.info("server stopped")
     }

@@ -1,6 +1,8 @@
 /// The component schemas of the API description; the tests validate real responses against them.
 enum Schemas {
-    static let components: [(String, SchemaDoc)] = [
+    static let components: [(String, SchemaDoc)] = base + jobs
+
+    static let base: [(String, SchemaDoc)] = [
         ("Error", .object([("error", .string), ("code", .string)])),
         ("User", .object([("id", .integer), ("name", .string), ("isAdmin", .boolean), ("createdAt", .integer)])),
         ("NewUser", .object([("name", .string), ("isAdmin", .boolean)], optional: ["isAdmin"])),

@@ -76,6 +76,11 @@ public struct TrainingPlan: Sendable {
         }
     }
 
+    /// The settings this plan accepts: the template's, or a custom spec's training settings.
+    public var declaredHyperparameters: [Hyperparameter] {
+        template?.hyperparameters ?? Self.specHyperparameters(text: request.textColumn != nil)
+    }
+
     /// The model's name: the template id or the spec's name.
     public var modelName: String { template?.id ?? spec?.name ?? "custom" }
 

@@ -8,11 +8,13 @@ import Logging
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run the platform server: REST API under /api/v1, embedded SQLite or PostgreSQL.",
+        abstract: "Run the platform server: REST API under /api/v1, embedded SQLite or PostgreSQL, and a job worker.",
         discussion: """
         On first start the server creates the user 'admin', the project 'default' and an admin token, and prints
         the token once. Every request except /healthz, /readyz and /openapi.json needs 'Authorization: Bearer <token>'.
-        SIGTERM or SIGINT stop it after the requests in flight finish.
+        Training, evaluation and tuning jobs run inside the server (--workers at once); with PostgreSQL, `kouzi worker`
+        processes can take jobs too. SIGTERM or SIGINT stop it after the requests in flight finish; a running job
+        goes back to the queue and resumes from its last checkpoint.
         """)
 
     @Option(help: "Address to listen on.")
@@ -21,45 +23,88 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Port to listen on (0 picks a free one and prints it).")
     var port = 8080
 
-    @Option(name: .customLong("data"), help: "Data directory (database file, artifacts). Default: $KOUZI_DATA or ./kouzi-data.")
-    var dataDirectory: String?
-
-    @Option(help: "postgres://user:password@host:port/database to share state between processes. Default: $KOUZI_DATABASE or SQLite in the data directory.")
-    var database: String?
+    @OptionGroup var storage: StorageOptions
 
     @Option(help: "Largest upload in MiB.")
     var maxUploadMib: Int = 2048
 
-    @Option(help: "Log format: text or json.")
-    var logFormat = "text"
+    @Option(help: "Jobs (training, evaluation, tuning) this process runs at once; 0 leaves them to `kouzi worker` processes.")
+    var workers = 1
 
-    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
-    var logLevel = "info"
+    @OptionGroup var jobs: JobOptions
+
+    @OptionGroup var log: LogOptions
 
     func validate() throws {
-        guard ["text", "json"].contains(logFormat) else { throw ValidationError("--log-format must be text or json") }
-        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level '\(logLevel)' is not a level") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be in 0…65535") }
         guard maxUploadMib > 0 else { throw ValidationError("--max-upload-mib must be positive") }
+        guard (0...64).contains(workers) else { throw ValidationError("--workers must be in 0…64") }
     }
 
     func run() throws {
-        let environment = ProcessInfo.processInfo.environment
-        let data = dataDirectory ?? environment["KOUZI_DATA"] ?? "kouzi-data"
-        let level = Logger.Level(rawValue: logLevel) ?? .info
-        let json = logFormat == "json"
-        LoggingSystem.bootstrap { label in
-            var handler: any LogHandler = json ? JSONLogHandler(label: label) : StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
-        let logger = Logger(label: "kouzi")
+        let logger = log.bootstrap()
         let options = ServerOptions(
             host: host, port: port,
-            platform: PlatformConfiguration(
-                dataDirectory: URL(fileURLWithPath: data, isDirectory: true),
-                databaseURL: database ?? environment["KOUZI_DATABASE"],
-                maxUploadBytes: Int64(maxUploadMib) << 20))
+            platform: PlatformConfiguration(dataDirectory: URL(fileURLWithPath: storage.resolvedData, isDirectory: true),
+                                            databaseURL: storage.resolvedDatabase, maxUploadBytes: Int64(maxUploadMib) << 20),
+            jobs: jobs.runner(concurrency: workers))
         try runBlocking { try await KouziServer.run(options, logger: logger) }
+    }
+}
+
+/// `kouzi worker`: takes jobs from a PostgreSQL queue shared with `kouzi serve`.
+struct WorkerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "worker",
+        abstract: "Run jobs from the queue of a server that uses PostgreSQL (more processes, more machines).",
+        discussion: """
+        A worker claims the oldest queued job with a row lock that other workers skip (FOR UPDATE SKIP LOCKED), \
+        sends a heartbeat while it runs it, and writes checkpoints to the data directory, which must be the \
+        server's (the same machine or a shared file system). A job whose worker stops answering for \
+        --heartbeat-timeout seconds is queued again and resumes from its last checkpoint. SIGTERM or SIGINT \
+        give the running job back to the queue and stop the worker.
+
+        Example:
+          kouzi worker --database postgres://kouzi:secret@db:5432/kouzi --data /srv/kouzi --concurrency 2
+        """)
+
+    @OptionGroup var storage: StorageOptions
+
+    @Option(help: "Jobs this worker runs at once.")
+    var concurrency = 1
+
+    @OptionGroup var jobs: JobOptions
+
+    @OptionGroup var log: LogOptions
+
+    func validate() throws {
+        guard (1...64).contains(concurrency) else { throw ValidationError("--concurrency must be in 1…64") }
+    }
+
+    func run() throws {
+        guard let database = storage.resolvedDatabase, database.hasPrefix("postgres") else {
+            throw CLIError.failed("kouzi worker shares a PostgreSQL queue with kouzi serve: give --database postgres://… "
+                + "(with SQLite, kouzi serve runs the jobs itself; see its --workers)")
+        }
+        let logger = log.bootstrap()
+        let configuration = PlatformConfiguration(dataDirectory: URL(fileURLWithPath: storage.resolvedData, isDirectory: true),
+                                                  databaseURL: database)
+        let options = jobs.runner(concurrency: concurrency)
+        try runBlocking {
+            let platform = try await Platform.open(configuration, logger: logger)
+            let task = Task { await JobRunner(platform: platform, options: options, logger: logger).run() }
+            let signals = [SIGTERM, SIGINT].map { number -> DispatchSourceSignal in
+                signal(number, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: number)
+                source.setEventHandler { task.cancel() }
+                source.resume()
+                return source
+            }
+            print("kouzi worker: \(options.workerName) taking jobs (\(options.concurrency) at once)")
+            fflush(nil)
+            await task.value
+            signals.forEach { $0.cancel() }
+            await platform.close()
+        }
     }
 }

@@ -48,6 +48,8 @@ public struct TrainingSubmission: Codable, Sendable, Equatable {
     public var experiment: String?
     /// Attempts before a job whose worker keeps dying fails (default 3).
     public var maxAttempts: Int?
+    /// For a search's trial: the earlier trial whose checkpoint it continues from (successive halving).
+    public var warmStartJob: Int64?
 
     public init(template: String? = nil, spec: JSONValue? = nil, target: String? = nil, textColumn: String? = nil,
                 hyperparameters: [String: JSONValue]? = nil, seed: UInt64? = nil, dataset: DatasetReference,

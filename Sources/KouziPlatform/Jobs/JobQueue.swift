@@ -9,11 +9,14 @@ import KouziTraining
 /// heartbeat is older than the timeout is queued again (up to its maximum attempts) and the next worker resumes
 /// it from its last checkpoint.
 extension JobService {
-    /// Takes the oldest queued job for `worker`, marks it running and opens its tracking run on the first attempt.
-    func claim(worker: String) async throws -> Job? {
+    /// Takes the oldest queued job (of the search `parentID`, when given) for `worker`, marks it running and opens
+    /// its tracking run on the first attempt.
+    func claim(worker: String, parentID: Int64? = nil) async throws -> Job? {
         try await store.write { tx in
             let skipLocked = tx.dialect == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
-            guard let row = try await tx.first("SELECT id FROM jobs WHERE state = 'queued' ORDER BY id LIMIT 1" + skipLocked) else {
+            guard let row = try await tx.first("""
+                SELECT id FROM jobs WHERE state = 'queued' AND (? = 0 OR parent_id = ?) ORDER BY id LIMIT 1
+                """ + skipLocked, parentID ?? 0, parentID ?? 0) else {
                 return nil
             }
             let id = try row.int("id")
@@ -72,7 +75,7 @@ extension JobService {
     /// Queues again the running jobs whose heartbeat is older than `timeoutMillis` (all running jobs with 0),
     /// failing those that used up their attempts. Returns the ids queued again.
     @discardableResult
-    func requeueStale(timeoutMillis: Int64) async throws -> [Int64] {
+    public func requeueStale(timeoutMillis: Int64) async throws -> [Int64] {
         try await store.write { tx in
             let now = Clock.nowMillis()
             let skipLocked = tx.dialect == .postgres ? " FOR UPDATE SKIP LOCKED" : ""

@@ -12,11 +12,15 @@ extension JobRunner {
         guard let runID = job.runID else { throw PlatformError(.unavailable, code: "no_run", "job \(job.id) has no run") }
         let work = workDirectory(job.id)
         let train = try await materialize(job.dataset, projectID: job.projectID, into: work.appendingPathComponent("inputs/train"))
-        let test = try await job.test.map {
-            try await materialize($0, projectID: job.projectID, into: work.appendingPathComponent("inputs/test"))
+        var test: TrainingDataSource?
+        if let ref = job.test {
+            test = try await materialize(ref, projectID: job.projectID, into: work.appendingPathComponent("inputs/test"))
         }
-        let session = TrainingSession(plan: plan, train: train, test: test,
-                                      checkpointDirectory: work.appendingPathComponent("checkpoints").path)
+        let checkpoints = work.appendingPathComponent("checkpoints")
+        if let previous = submission.warmStartJob, job.parentID != nil {
+            try continueFrom(trial: previous, into: checkpoints)
+        }
+        let session = TrainingSession(plan: plan, train: train, test: test, checkpointDirectory: checkpoints.path)
         var lastWrite = Date.distantPast
         session.onProgress = { progress in
             guard Date().timeIntervalSince(lastWrite) >= 0.5 || progress.step == progress.steps else { return }
@@ -47,6 +51,20 @@ extension JobRunner {
         } catch is TrainingCancelled {
             return JobOutcome(state: .cancelled)
         }
+        let final: JSONValue = .object((outcome.history.last ?? [:]).filter { $0.value.isFinite }.mapValues(JSONValue.number))
+        if job.parentID != nil {
+            // A trial: the search ranks it, and registers only the best.
+            try await tracking.logMetrics(runID: runID, outcome.report.metrics.map {
+                MetricPoint(key: "\(outcome.reportSplit)_\($0.key)", value: $0.value, timestamp: Clock.nowMillis(),
+                            step: Int64(outcome.history.count))
+            })
+            let result: JSONValue = .object([
+                "final": final, "report": try toJSON(outcome.report), "reportSplit": .string(outcome.reportSplit),
+                "epochs": .number(Double(outcome.history.count)),
+                "resumedAfterEpoch": .number(Double(outcome.resumedAfterEpoch)),
+            ])
+            return JobOutcome(state: .succeeded, result: try jsonText(result))
+        }
         let package = work.appendingPathComponent("model.zip").path
         try ModelPackage.pack(directory: output, to: package)
         let testMetrics = Dictionary(uniqueKeysWithValues: outcome.report.metrics.map { ("\(outcome.reportSplit)_\($0.key)", $0.value) })
@@ -70,10 +88,22 @@ extension JobRunner {
             "evaluationId": .number(Double(evaluation.id)), "reportSplit": .string(outcome.reportSplit),
             "metrics": .object(outcome.report.metrics.mapValues(JSONValue.number)), "epochs": .number(Double(epochs)),
             "resumedAfterEpoch": .number(Double(outcome.resumedAfterEpoch)),
-            "trainingExamples": .number(Double(outcome.trainingExamples)),
+            "trainingExamples": .number(Double(outcome.trainingExamples)), "final": final,
         ]
         return JobOutcome(state: .succeeded, result: try jsonText(JSONValue.object(result)), modelID: version.modelID,
                           modelVersion: version.number)
+    }
+
+    /// Copies the newest checkpoint of an earlier trial, so a promoted configuration continues where it stopped.
+    func continueFrom(trial: Int64, into checkpoints: URL) throws {
+        let fm = FileManager.default
+        guard (try? Checkpoint.latest(in: checkpoints.path)) == nil else { return }
+        let source = workDirectory(trial).appendingPathComponent("checkpoints")
+        guard let latest = try Checkpoint.latest(in: source.path) else { return }
+        try fm.createDirectory(at: checkpoints, withIntermediateDirectories: true)
+        let target = checkpoints.appendingPathComponent(URL(fileURLWithPath: latest.path).lastPathComponent)
+        try? fm.removeItem(at: target)
+        try fm.copyItem(atPath: latest.path, toPath: target.path)
     }
 
     /// Scores a registered version on a labelled dataset version and stores the report.

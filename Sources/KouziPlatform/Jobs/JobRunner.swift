@@ -124,7 +124,8 @@ public final class JobRunner: Sendable {
         _ = try? await jobs.finish(jobID: job.id, worker: worker, state: finalState, result: outcome.result,
                                    error: finalState == .cancelled ? nil : outcome.error,
                                    modelID: outcome.modelID, modelVersion: outcome.modelVersion)
-        if finalState.isFinished { try? FileManager.default.removeItem(at: workDirectory(job.id)) }
+        // A search's trials keep their model and checkpoints until the search picks the best and promotes survivors.
+        if job.parentID == nil { try? FileManager.default.removeItem(at: workDirectory(job.id)) }
         logger.info("job finished", metadata: ["job": "\(job.id)", "state": "\(finalState.rawValue)"])
     }
 

@@ -22,6 +22,25 @@ public final class JobService: Sendable {
 
     /// Queues a training job after checking the template or spec, the settings and that the data fits (editors).
     public func submitTraining(_ principal: Principal, projectID: Int64, _ submission: TrainingSubmission) async throws -> Job {
+        let checked = try await checkTraining(principal, projectID: projectID, submission)
+        let request = try jsonText(submission)
+        return try await store.write { tx in
+            try await Self.insert(tx, projectID: projectID, kind: .train, parentID: nil, request: request,
+                                  dataset: submission.dataset, test: submission.test, modelName: checked.modelName, modelID: nil,
+                                  modelVersion: nil, experiment: checked.experiment, maxAttempts: checked.maxAttempts,
+                                  userID: principal.userID)
+        }
+    }
+
+    /// What a checked training submission resolves to.
+    struct CheckedTraining {
+        var modelName: String
+        var experiment: String
+        var maxAttempts: Int
+    }
+
+    /// Checks a training submission without queuing it.
+    func checkTraining(_ principal: Principal, projectID: Int64, _ submission: TrainingSubmission) async throws -> CheckedTraining {
         try await accounts.require(principal, .editor, in: projectID)
         let plan: TrainingPlan
         do { plan = try TrainingPlan(submission.request) } catch { throw Self.map(error) }
@@ -36,18 +55,16 @@ public final class JobService: Sendable {
                 throw PlatformError.invalid("test", "the test data has no column '\(target)'")
             }
         }
+        if submission.warmStartJob != nil {
+            throw PlatformError.invalid("warmStartJob", "is set by searches for their trials only")
+        }
         let modelName = submission.model ?? plan.modelName
         try validateName(modelName, field: "model")
         let experiment = submission.experiment ?? "training"
         try validateName(experiment, field: "experiment")
         let attempts = submission.maxAttempts ?? 3
         guard (1...10).contains(attempts) else { throw PlatformError.invalid("maxAttempts", "must be in 1…10, got \(attempts)") }
-        let request = try jsonText(submission)
-        return try await store.write { tx in
-            try await Self.insert(tx, projectID: projectID, kind: .train, parentID: nil, request: request,
-                                  dataset: submission.dataset, test: submission.test, modelName: modelName, modelID: nil,
-                                  modelVersion: nil, experiment: experiment, maxAttempts: attempts, userID: principal.userID)
-        }
+        return CheckedTraining(modelName: modelName, experiment: experiment, maxAttempts: attempts)
     }
 
     /// Queues the evaluation of a model version on a labelled dataset version (editors).

@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import KouziPlatform
+import KouziServer
+import Logging
+
+/// Where a server or worker process keeps its state.
+struct StorageOptions: ParsableArguments {
+    @Option(name: .customLong("data"), help: "Data directory (database file, artifacts, job checkpoints). Default: $KOUZI_DATA or ./kouzi-data.")
+    var dataDirectory: String?
+
+    @Option(help: "postgres://user:password@host:port/database to share state between processes. Default: $KOUZI_DATABASE or SQLite in the data directory.")
+    var database: String?
+
+    /// The data directory after the environment is consulted.
+    var resolvedData: String { dataDirectory ?? ProcessInfo.processInfo.environment["KOUZI_DATA"] ?? "kouzi-data" }
+
+    /// The database URL after the environment is consulted (nil: SQLite in the data directory).
+    var resolvedDatabase: String? { database ?? ProcessInfo.processInfo.environment["KOUZI_DATABASE"] }
+}
+
+/// How a server or worker process logs.
+struct LogOptions: ParsableArguments {
+    @Option(help: "Log format: text or json.")
+    var logFormat = "text"
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel = "info"
+
+    func validate() throws {
+        guard ["text", "json"].contains(logFormat) else { throw ValidationError("--log-format must be text or json") }
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level '\(logLevel)' is not a level") }
+    }
+
+    /// Sets up swift-log (once per process) and returns the process's logger.
+    func bootstrap() -> Logger {
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        let json = logFormat == "json"
+        LoggingSystem.bootstrap { label in
+            var handler: any LogHandler = json ? JSONLogHandler(label: label) : StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        return Logger(label: "kouzi")
+    }
+}
+
+/// How a process runs jobs.
+struct JobOptions: ParsableArguments {
+    @Option(help: "Seconds without a heartbeat after which a running job is queued again (its worker is taken for dead).")
+    var heartbeatTimeout: Double = 30
+
+    func validate() throws {
+        guard heartbeatTimeout >= 1 else { throw ValidationError("--heartbeat-timeout must be at least 1 second") }
+    }
+
+    func runner(concurrency: Int) -> JobRunnerOptions {
+        JobRunnerOptions(concurrency: concurrency, heartbeatInterval: min(1, heartbeatTimeout / 3), heartbeatTimeout: heartbeatTimeout)
+    }
+}

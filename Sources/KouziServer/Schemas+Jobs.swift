@@ -1,0 +1,45 @@
+extension Schemas {
+    static let datasetReference: SchemaDoc = .object([("id", .integer), ("version", .integer)])
+
+    /// Templates, jobs, tuning and evaluations.
+    static let jobs: [(String, SchemaDoc)] = [
+        ("Hyperparameter", .object([
+            ("name", .string), ("kind", .enumeration(["integer", "number", "choice", "boolean"])), ("defaultValue", .any),
+            ("minimum", .number), ("maximum", .number), ("choices", .array(.string)), ("logScale", .boolean), ("description", .string),
+        ], optional: ["minimum", "maximum", "choices"])),
+        ("Template", .object([
+            ("id", .string), ("title", .string), ("summary", .string), ("task", .enumeration(["classification", "regression"])),
+            ("dataKinds", .array(.string)), ("readsText", .boolean), ("hyperparameters", .array(.ref("Hyperparameter"))),
+        ])),
+        ("TrainingSubmission", .object([
+            ("template", .string), ("spec", .any), ("target", .string), ("textColumn", .string), ("hyperparameters", .map(.any)),
+            ("seed", .integer), ("dataset", datasetReference), ("test", datasetReference), ("model", .string),
+            ("experiment", .string), ("maxAttempts", .integer),
+        ], optional: ["template", "spec", "target", "textColumn", "hyperparameters", "seed", "test", "model", "experiment",
+                      "maxAttempts"])),
+        ("TuningSubmission", .object([
+            ("training", .ref("TrainingSubmission")),
+            ("space", .map(.object([("values", .array(.any)), ("min", .number), ("max", .number), ("log", .boolean)],
+                                   optional: ["values", "min", "max", "log"]))),
+            ("strategy", .enumeration(["grid", "random", "successive_halving"])), ("trials", .integer), ("metric", .string),
+            ("mode", .enumeration(["min", "max"])), ("minEpochs", .integer), ("eta", .integer),
+        ], optional: ["trials", "metric", "mode", "minEpochs", "eta"])),
+        ("EvaluationSubmission", .object([("model", .integer), ("version", .string), ("dataset", datasetReference)])),
+        ("Job", .object([
+            ("id", .integer), ("projectID", .integer), ("kind", .enumeration(["train", "evaluate", "tune"])), ("parentID", .integer),
+            ("state", .enumeration(["queued", "running", "succeeded", "failed", "cancelled"])), ("request", .any),
+            ("dataset", datasetReference), ("test", datasetReference), ("modelName", .string), ("modelID", .integer),
+            ("modelVersion", .integer), ("experiment", .string), ("runID", .string), ("progress", .any), ("result", .any),
+            ("error", .string), ("attempts", .integer), ("maxAttempts", .integer), ("worker", .string), ("heartbeatAt", .integer),
+            ("cancelRequested", .boolean), ("createdBy", .integer), ("createdAt", .integer), ("startedAt", .integer),
+            ("finishedAt", .integer), ("updatedAt", .integer),
+        ], optional: ["parentID", "test", "modelName", "modelID", "modelVersion", "runID", "progress", "result", "error", "worker",
+                      "heartbeatAt", "startedAt", "finishedAt"])),
+        ("JobLogLine", .object([("seq", .integer), ("at", .integer), ("line", .string)])),
+        ("Evaluation", .object([
+            ("id", .integer), ("projectID", .integer), ("modelID", .integer), ("modelVersion", .integer),
+            ("dataset", datasetReference), ("jobID", .integer), ("task", .enumeration(["classification", "regression"])),
+            ("metrics", .map(.number)), ("report", .any), ("createdAt", .integer),
+        ], optional: ["jobID"])),
+    ]
+}
