@@ -5,7 +5,7 @@ import KouziPlatform
 enum APIRoutes {
     /// Every endpoint (the router and `/openapi.json` are built from this list).
     static func all(_ platform: Platform) -> [Endpoint] {
-        system(platform) + accounts(platform) + datasets(platform) + labelling(platform) + models(platform)
+        system(platform) + accounts(platform) + datasets(platform) + labelling(platform) + models(platform) + tracking(platform)
     }
 
     /// Health checks and the API description.
