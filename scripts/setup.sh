@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing Kouzi needs on Debian 12: OpenBLAS, zlib and SQLite headers,
 # PostgreSQL (the server tests start a real one), the Fashion-MNIST package used by the demo, and
-# Python's safetensors (interop test) when missing.
+# Python's safetensors (interop test) and the mlflow client (MLflow compatibility test) when missing.
 # Safe to run repeatedly; does nothing when everything is present.
 set -euo pipefail
 
@@ -25,4 +25,9 @@ fi
 if ! python3 -c "import safetensors.numpy" >/dev/null 2>&1; then
     echo "setup: installing Python packages safetensors, numpy"
     python3 -m pip install -q safetensors numpy || echo "setup: pip install failed; the Python interop test will skip" >&2
+fi
+
+if ! python3 -c "import mlflow" >/dev/null 2>&1; then
+    echo "setup: installing Python package mlflow"
+    python3 -m pip install -q mlflow || echo "setup: pip install mlflow failed; MLflowClientTests will fail (KOUZI_SKIP_MLFLOW=1 skips it)" >&2
 fi

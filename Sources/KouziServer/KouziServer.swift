@@ -34,6 +34,7 @@ public enum KouziServer {
         router.add(middleware: ErrorMiddleware(endpoints: endpoints))
         router.add(middleware: RequestLogMiddleware())
         router.add(endpoints, accounts: platform.accounts)
+        MLflowRoutes.add(to: router, platform: platform)
         return router
     }
 

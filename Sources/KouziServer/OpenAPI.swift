@@ -57,9 +57,10 @@ enum OpenAPI {
         return .object(fields)
     }
 
-    /// Path parameters that are names rather than ids (a model version may be an alias).
+    /// Path parameters that are names rather than ids (a model version may be an alias; run ids are hex text).
     static func isText(_ parameter: String, _ path: String) -> Bool {
-        parameter == "alias" || parameter == "name" || (parameter == "version" && path.contains("/models/"))
+        parameter == "alias" || parameter == "name" || parameter == "run" || parameter == "key"
+            || (parameter == "version" && path.contains("/models/"))
     }
 
     static func content(_ body: BodyDoc) -> DocValue {

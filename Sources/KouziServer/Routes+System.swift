@@ -5,7 +5,8 @@ import KouziPlatform
 enum APIRoutes {
     /// Every endpoint (the router and `/openapi.json` are built from this list).
     static func all(_ platform: Platform) -> [Endpoint] {
-        system(platform) + accounts(platform) + datasets(platform) + labelling(platform) + models(platform) + jobs(platform)
+        system(platform) + accounts(platform) + datasets(platform) + labelling(platform) + models(platform) + tracking(platform)
+            + jobs(platform)
     }
 
     /// Health checks and the API description.

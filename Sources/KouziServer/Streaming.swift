@@ -4,8 +4,8 @@ import KouziPlatform
 
 /// Streams a request body into an upload without holding it in memory; a body over the limit is refused as
 /// early as its `Content-Length` shows it, or as soon as the bytes pass the limit. A broken connection aborts the
-/// upload, leaving nothing behind.
-func receive(_ request: Request, into upload: ArtifactUpload, limit: Int64) async throws {
+/// upload, leaving nothing behind. An empty body is refused unless `allowEmpty` (MLflow logs empty files too).
+func receive(_ request: Request, into upload: ArtifactUpload, limit: Int64, allowEmpty: Bool = false) async throws {
     if let length = request.headers[.contentLength].flatMap({ Int64($0) }), length > limit {
         upload.abort()
         throw PlatformError(.tooLarge, code: "too_large", "the body has \(length) bytes; the limit is \(limit)")
@@ -18,7 +18,7 @@ func receive(_ request: Request, into upload: ArtifactUpload, limit: Int64) asyn
         upload.abort()
         throw PlatformError.wrap(error)
     }
-    guard upload.size > 0 else {
+    guard upload.size > 0 || allowEmpty else {
         upload.abort()
         throw PlatformError(.badRequest, code: "empty_body", "the request body is empty; send the file's bytes")
     }
