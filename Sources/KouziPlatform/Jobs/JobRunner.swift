@@ -104,7 +104,8 @@ public final class JobRunner: Sendable {
         let finalState: JobState
         switch control.stopReason {
         case .shutdown?:
-            try? await jobs.release(jobID: job.id, worker: worker)
+            // This task is cancelled, and storage calls refuse cancelled tasks: hand the job back from a fresh one.
+            await Task.detached { try? await jobs.release(jobID: job.id, worker: worker) }.value
             logger.info("job released at shutdown", metadata: ["job": "\(job.id)"])
             return
         case .lost?:
