@@ -31,7 +31,18 @@ enum MLflowRoutes {
             }
         }
         artifacts(platform, group: group)
-        for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete] {
+        let methods: [HTTPRequest.Method] = [.get, .post, .put, .patch, .delete]
+        // A known path with another method, and unknown paths, answer in MLflow's shape too.
+        for path in Set(routes.map(\.1)) {
+            let allowed = routes.filter { $0.1 == path }.map(\.0)
+            for method in methods where !allowed.contains(method) {
+                group.on(RouterPath("api/2.0/mlflow/" + path), method: method) { request, _ -> Response in
+                    throw MLflowError(status: .methodNotAllowed, code: "ENDPOINT_NOT_FOUND",
+                                      message: "\(request.method.rawValue) is not allowed on \(request.uri.path); use \(allowed.map(\.rawValue).joined(separator: ", "))")
+                }
+            }
+        }
+        for method in methods {
             group.on("**", method: method) { request, _ -> Response in
                 throw MLflowError(status: .notFound, code: "ENDPOINT_NOT_FOUND",
                                   message: "\(request.method.rawValue) \(request.uri.path) is not part of Kouzi's MLflow API (see docs/platform.md)")

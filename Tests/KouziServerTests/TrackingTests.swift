@@ -47,7 +47,7 @@ struct TrackingTests {
         let admin = try await platform.accounts.authenticate(secret: try await Self.adminSecret(platform))
         let run = try await tracking.run(admin, projectID: 1, runID: runID)
         #expect(run.status == "FINISHED" && run.endTime == 4000 && run.experimentID == experiment)
-        #expect(run.params == ["lr": "0.1"] && run.tags == ["kouzi.job": "1", "phase": "done"])
+        #expect(run.params == ["lr": "0.1"] && run.tags == ["kouzi.job": "1", "phase": "done", "mlflow.runName": "job-1"])
         #expect(run.latestMetrics == [MetricPoint(key: "loss", value: 0.2, timestamp: 3000, step: 3)])
         #expect(try await tracking.artifacts(admin, projectID: 1, runID: runID).map(\.path) == ["model/summary.txt"])
         // Parameters are immutable: the same value again is fine, another one is refused.
@@ -119,6 +119,8 @@ struct TrackingTests {
         #expect(notJSON.status == 400 && notJSON.object["error_code"] as? String == "INVALID_PARAMETER_VALUE")
         let unknownRoute = try await Self.send(server, "POST", "/traces/search")
         #expect(unknownRoute.status == 404 && unknownRoute.object["error_code"] as? String == "ENDPOINT_NOT_FOUND")
+        let wrongMethod = try await Self.send(server, "GET", "/runs/create")
+        #expect(wrongMethod.status == 405 && wrongMethod.object["error_code"] as? String == "ENDPOINT_NOT_FOUND")
         let history = try await Self.send(server, "GET", "/metrics/get-history?run_id=\(runID)&metric_key=loss")
         #expect((history.object["metrics"] as? [[String: Any]])?.map { $0["step"] as? Int } == [0, 1, 2])
         let updated = try await Self.send(server, "POST", "/runs/update", ["run_id": runID, "status": "FINISHED", "end_time": 7000])

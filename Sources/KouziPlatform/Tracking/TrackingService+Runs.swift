@@ -62,7 +62,7 @@ extension TrackingService {
     public func setRunDeleted(_ principal: Principal, projectID: Int64, runID: String, deleted: Bool) async throws {
         try await accounts.require(principal, .editor, in: projectID)
         try await store.write { tx in
-            _ = try await Self.run(tx, projectID: projectID, runID: runID)
+            _ = try await Self.runRow(tx, runID: runID, projectID: projectID)
             try await tx.execute("UPDATE runs SET lifecycle_stage = ? WHERE id = ?", deleted ? "deleted" : "active", runID)
         }
     }
@@ -74,8 +74,7 @@ extension TrackingService {
         try Self.validate(metrics: metrics)
         try Self.validate(params: params, tags: tags)
         try await store.write { tx in
-            _ = try await Self.run(tx, projectID: projectID, runID: runID)
-            _ = try await Self.activeRun(tx, runID: runID)
+            _ = try await Self.activeRun(tx, runID: runID, projectID: projectID)
             try await Self.insert(tx, runID: runID, params: params, tags: tags)
             try await Self.insert(tx, runID: runID, metrics: metrics)
         }
@@ -85,7 +84,7 @@ extension TrackingService {
     public func deleteTag(_ principal: Principal, projectID: Int64, runID: String, key: String) async throws {
         try await accounts.require(principal, .editor, in: projectID)
         try await store.write { tx in
-            _ = try await Self.run(tx, projectID: projectID, runID: runID)
+            _ = try await Self.runRow(tx, runID: runID, projectID: projectID)
             let removed = try await tx.query("DELETE FROM run_tags WHERE run_id = ? AND key = ? RETURNING key", runID, key)
             guard !removed.isEmpty else { throw PlatformError.notFound("tag", "'\(key)' of run \(runID)") }
         }
@@ -95,7 +94,7 @@ extension TrackingService {
     public func metricHistory(_ principal: Principal, projectID: Int64, runID: String, key: String) async throws -> [MetricPoint] {
         try await accounts.require(principal, .viewer, in: projectID)
         return try await store.read { tx in
-            _ = try await Self.run(tx, projectID: projectID, runID: runID)
+            _ = try await Self.runRow(tx, runID: runID, projectID: projectID)
             return try await Self.history(tx, runID: runID, key: key)
         }
     }
