@@ -180,6 +180,25 @@ struct TrackingTests {
         let anonymous = try await Self.send(server, "GET", "/runs/get?run_id=\(runID)", client: server.client(token: nil))
         #expect(anonymous.status == 401 && anonymous.object["error_code"] as? String == "UNAUTHENTICATED")
 
+        // Roles: a viewer reads but cannot log; a deleted run takes no data until restored.
+        _ = try await server.call(nil, "PUT", "/api/v1/projects/1/members/\(eve)", json: ["role": "viewer"])
+        #expect(try await Self.send(server, "GET", "/runs/get?run_id=\(runID)", client: eveClient).status == 200)
+        let denied = try await Self.send(server, "POST", "/runs/set-tag", ["run_id": runID, "key": "k", "value": "v"], client: eveClient)
+        #expect(denied.status == 403 && denied.object["error_code"] as? String == "PERMISSION_DENIED")
+        #expect(try await Self.send(server, "POST", "/runs/delete", ["run_id": runID]).status == 200)
+        let onDeleted = try await Self.send(server, "POST", "/runs/set-tag", ["run_id": runID, "key": "k", "value": "v"])
+        #expect(onDeleted.status == 400 && onDeleted.object["error_code"] as? String == "INVALID_PARAMETER_VALUE")
+        #expect(try await server.call(nil, "GET", p + "/experiments/\(experimentID)/runs").array.isEmpty)
+        #expect(try await Self.send(server, "POST", "/runs/restore", ["run_id": runID]).status == 200)
+        #expect(try await Self.send(server, "POST", "/runs/set-tag", ["run_id": runID, "key": "k", "value": "v"]).status == 200)
+
+        // Without a project in the URI: the caller's only project, else a 400 naming the fix.
+        let bare = try await server.admin.get("/api/2.0/mlflow/experiments/get-by-name?experiment_name=churn")
+        #expect((bare.object["experiment"] as? [String: Any])?["experiment_id"] as? String == String(experimentID), "\(bare.text)")
+        _ = try await server.call(nil, "POST", "/api/v1/projects", json: ["name": "second"])
+        let ambiguous = try await server.admin.get("/api/2.0/mlflow/experiments/get-by-name?experiment_name=churn")
+        #expect(ambiguous.status == 400 && ambiguous.object["error_code"] as? String == "INVALID_PARAMETER_VALUE")
+
         #expect(!server.process.log.contains { $0.contains("unhandled error") })
         try await server.checkAgainstOpenAPI()
     }
