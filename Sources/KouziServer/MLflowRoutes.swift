@@ -42,10 +42,12 @@ enum MLflowRoutes {
     /// A known path with another method, and unknown paths, answer in MLflow's shape too.
     static func answerUnknown(_ group: RouterGroup<KouziContext>, routes: [(HTTPRequest.Method, String, Handler)], catchAll: String) {
         let methods: [HTTPRequest.Method] = [.get, .post, .put, .patch, .delete]
-        for path in Set(routes.map(\.1)) {
-            let allowed = routes.filter { $0.1 == path }.map(\.0)
+        var paths = Dictionary(grouping: routes, by: { "api/2.0/mlflow/" + $0.1 }).mapValues { $0.map(\.0) }
+        paths[artifactsBase] = [.get]
+        paths[artifactsBase + "/**"] = [.get, .put]
+        for (path, allowed) in paths {
             for method in methods where !allowed.contains(method) {
-                group.on(RouterPath("api/2.0/mlflow/" + path), method: method) { request, _ -> Response in
+                group.on(RouterPath(path), method: method) { request, _ -> Response in
                     throw MLflowError(status: .methodNotAllowed, code: "ENDPOINT_NOT_FOUND",
                                       message: "\(request.method.rawValue) is not allowed on \(request.uri.path); use \(allowed.map(\.rawValue).joined(separator: ", "))")
                 }
