@@ -192,6 +192,19 @@ struct TrackingTests {
         #expect(try await Self.send(server, "POST", "/runs/restore", ["run_id": runID]).status == 200)
         #expect(try await Self.send(server, "POST", "/runs/set-tag", ["run_id": runID, "key": "k", "value": "v"]).status == 200)
 
+        // Paging: max_results and page_token, in MLflow's search and in Kouzi's list.
+        let paging = try await Self.send(server, "POST", "/experiments/create", ["name": "paging"]).object["experiment_id"] as! String
+        for start in 1...3 {
+            _ = try await Self.send(server, "POST", "/runs/create", ["experiment_id": paging, "start_time": start])
+        }
+        let first = try await Self.send(server, "POST", "/runs/search", ["experiment_ids": [paging], "max_results": 2])
+        #expect((first.object["runs"] as? [[String: Any]])?.count == 2)
+        let token = try #require(first.object["next_page_token"] as? String)
+        let second = try await Self.send(server, "POST", "/runs/search", ["experiment_ids": [paging], "max_results": 2, "page_token": token])
+        let last = (second.object["runs"] as? [[String: Any]])?.first?["info"] as? [String: Any]
+        #expect(last?["start_time"] as? Int == 1 && second.object["next_page_token"] == nil, "\(second.text)")
+        #expect(try await server.call(nil, "GET", p + "/experiments/\(paging)/runs?limit=2&offset=2").array.map { $0["startTime"] as? Int } == [1])
+
         // Without a project in the URI: the caller's only project, else a 400 naming the fix.
         let bare = try await server.admin.get("/api/2.0/mlflow/experiments/get-by-name?experiment_name=churn")
         #expect((bare.object["experiment"] as? [String: Any])?["experiment_id"] as? String == String(experimentID), "\(bare.text)")

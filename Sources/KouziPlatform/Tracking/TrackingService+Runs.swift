@@ -30,13 +30,16 @@ extension TrackingService {
         return try await store.read { tx in
             for id in experimentIDs { _ = try await Self.experiment(tx, projectID: projectID, id: id) }
             let marks = Array(repeating: "?", count: experimentIDs.count).joined(separator: ", ")
+            // Without a filter the page is cut in SQL; a filter needs every run's details first.
+            let page = filter == nil ? " LIMIT \(limit) OFFSET \(offset)" : ""
             let rows = try await tx.query("""
                 SELECT r.*, e.artifact_location FROM runs r JOIN experiments e ON e.id = r.experiment_id
                 WHERE r.project_id = ? AND r.experiment_id IN (\(marks)) AND \(lifecycle.condition("r.lifecycle_stage"))
-                ORDER BY r.start_time DESC, r.id
+                ORDER BY r.start_time DESC, r.id\(page)
                 """, [projectID.sqlValue] + experimentIDs.map(\.sqlValue))
             let runs = try await Self.details(tx, rows)
-            return Array((filter.map { filter in runs.filter(filter.matches) } ?? runs).dropFirst(offset).prefix(limit))
+            guard let filter else { return runs }
+            return Array(runs.filter(filter.matches).dropFirst(offset).prefix(limit))
         }
     }
 
