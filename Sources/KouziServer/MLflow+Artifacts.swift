@@ -7,10 +7,12 @@ extension MLflowRoutes {
     /// `mlflow-artifacts:/EXPERIMENT/RUN/artifacts`, which clients resolve to
     /// `…/mlflow/projects/P/api/2.0/mlflow-artifacts/artifacts/EXPERIMENT/RUN/artifacts/PATH`; the bytes live in
     /// Kouzi's artifact store and the run's artifact list.
+    static let artifactsBase = "api/2.0/mlflow-artifacts/artifacts"
+
     static func artifacts(_ platform: Platform, group: RouterGroup<KouziContext>) {
         let tracking = platform.tracking
         let limit = platform.configuration.maxUploadBytes
-        let base = "api/2.0/mlflow-artifacts/artifacts"
+        let base = artifactsBase
         group.get(RouterPath(base)) { request, context -> Response in
             let call = try await makeCall(request, context: context, platform: platform, readBody: false)
             let location = try ArtifactLocation(try call.optionalString("path") ?? "", allowRunRoot: true)

@@ -83,9 +83,13 @@ extension MLflowRoutes {
                 }
                 let filter = try RunFilter(try call.optionalString("filter") ?? "")
                 let (limit, offset) = try page(call, defaultLimit: 1000)
+                // One run more than the page shows whether another page follows.
                 let runs = try await tracking.runs(call.principal, projectID: call.projectID, experimentIDs: ids,
-                                                   lifecycle: try viewType(call, "run_view_type"), filter: filter)
-                return paged(runs.map(MLflowJSON.run), key: "runs", limit: limit, offset: offset)
+                                                   lifecycle: try viewType(call, "run_view_type"), filter: filter,
+                                                   limit: limit + 1, offset: offset)
+                var result: [String: JSONValue] = ["runs": .array(runs.prefix(limit).map(MLflowJSON.run))]
+                if runs.count > limit { result["next_page_token"] = .string(String(offset + limit)) }
+                return .object(result)
             }),
             (.post, "runs/log-metric", { call in
                 try await tracking.log(call.principal, projectID: call.projectID, runID: try runID(call), metrics: [try metric(call)])

@@ -5,7 +5,8 @@ import KouziPlatform
 
 /// MLflow's tracking and model-registry REST API (the subset the stock `mlflow` client uses), served per project
 /// under `/mlflow/projects/{project}` so the tracking URI `http://HOST:PORT/mlflow/projects/NAME` names the
-/// project. Errors answer in MLflow's shape, `{"error_code": "RESOURCE_DOES_NOT_EXIST", "message": "…"}`.
+/// project (and under the server's root for callers who belong to exactly one project). Errors answer in
+/// MLflow's shape, `{"error_code": "RESOURCE_DOES_NOT_EXIST", "message": "…"}`.
 ///
 /// These routes speak MLflow's protocol, not Kouzi's, so they are a separate route group, described in
 /// `docs/platform.md` rather than in `/openapi.json`.
@@ -21,18 +22,39 @@ enum MLflowRoutes {
 
     typealias Handler = @Sendable (Call) async throws -> JSONValue
 
+    /// Routes the API under the project prefix and, for callers who belong to exactly one project, under the
+    /// server's root (a tracking URI without a path).
     static func add(to router: Router<KouziContext>, platform: Platform) {
-        let group = router.group(RouterPath(prefix)).add(middleware: MLflowErrorMiddleware())
         let routes = tracking(platform) + registry(platform)
-        for (method, path, handler) in routes {
-            group.on(RouterPath("api/2.0/mlflow/" + path), method: method) { request, context in
-                let call = try await makeCall(request, context: context, platform: platform, readBody: method != .get)
-                return try JSON.response(try await handler(call))
+        for (prefix, catchAll) in [(prefix, "**"), ("", "api/2.0/mlflow/**")] {
+            let group = router.group(RouterPath(prefix)).add(middleware: MLflowErrorMiddleware())
+            for (method, path, handler) in routes {
+                group.on(RouterPath("api/2.0/mlflow/" + path), method: method) { request, context in
+                    let call = try await makeCall(request, context: context, platform: platform, readBody: method != .get)
+                    return try JSON.response(try await handler(call))
+                }
+            }
+            artifacts(platform, group: group)
+            answerUnknown(group, routes: routes, catchAll: catchAll)
+        }
+    }
+
+    /// A known path with another method, and unknown paths, answer in MLflow's shape too.
+    static func answerUnknown(_ group: RouterGroup<KouziContext>, routes: [(HTTPRequest.Method, String, Handler)], catchAll: String) {
+        let methods: [HTTPRequest.Method] = [.get, .post, .put, .patch, .delete]
+        var paths = Dictionary(grouping: routes, by: { "api/2.0/mlflow/" + $0.1 }).mapValues { $0.map(\.0) }
+        paths[artifactsBase] = [.get]
+        paths[artifactsBase + "/**"] = [.get, .put]
+        for (path, allowed) in paths {
+            for method in methods where !allowed.contains(method) {
+                group.on(RouterPath(path), method: method) { request, _ -> Response in
+                    throw MLflowError(status: .methodNotAllowed, code: "ENDPOINT_NOT_FOUND",
+                                      message: "\(request.method.rawValue) is not allowed on \(request.uri.path); use \(allowed.map(\.rawValue).joined(separator: ", "))")
+                }
             }
         }
-        artifacts(platform, group: group)
-        for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete] {
-            group.on("**", method: method) { request, _ -> Response in
+        for method in methods {
+            group.on(RouterPath(catchAll), method: method) { request, _ -> Response in
                 throw MLflowError(status: .notFound, code: "ENDPOINT_NOT_FOUND",
                                   message: "\(request.method.rawValue) \(request.uri.path) is not part of Kouzi's MLflow API (see docs/platform.md)")
             }
@@ -41,7 +63,16 @@ enum MLflowRoutes {
 
     static func makeCall(_ request: Request, context: KouziContext, platform: Platform, readBody: Bool) async throws -> Call {
         let principal = try await authenticate(request, accounts: platform.accounts)
-        let projectID = try await platform.tracking.projectID(principal, reference: try context.text("project"))
+        let projectID: Int64
+        if let reference = context.parameters.get("project") {
+            projectID = try await platform.tracking.projectID(principal, reference: reference)
+        } else {
+            let projects = try await platform.accounts.listProjects(principal)
+            guard projects.count == 1 else {
+                throw PlatformError.invalid("project", "you can reach \(projects.count) projects; name one in the tracking URI: http://HOST:PORT/mlflow/projects/PROJECT")
+            }
+            projectID = projects[0].id
+        }
         var fields: [String: JSONValue] = [:]
         if readBody {
             var request = request

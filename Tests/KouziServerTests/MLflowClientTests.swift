@@ -69,6 +69,12 @@ struct MLflowClientTests {
         #expect(model["aliases"] as? [String: Int] == ["champion": 1])
         let version = try await server.call(nil, "GET", p + "/models/\(model["id"] as! Int)/versions/champion")
         #expect(version.object["source"] as? String == "runs:/\(runID)/model")
+        // And the command-line client prints them.
+        let cli = CLIClientTests()
+        let listed = try cli.kouzi(server, ["runs", "list", String(experimentID), "--project", String(projectID)])
+        #expect(listed.status == 0 && listed.out.contains(runID) && listed.out.contains("FINISHED"), "\(listed.err)")
+        let points = try cli.kouzi(server, ["runs", "show", runID, "--metric", "loss", "--project", String(projectID)])
+        #expect(points.status == 0 && points.out.split(separator: "\n").count == 4, "\(points.out)\(points.err)")
         #expect(!server.process.log.contains { $0.contains("unhandled error") })
         try await server.checkAgainstOpenAPI()
     }

@@ -47,7 +47,7 @@ struct TrackingTests {
         let admin = try await platform.accounts.authenticate(secret: try await Self.adminSecret(platform))
         let run = try await tracking.run(admin, projectID: 1, runID: runID)
         #expect(run.status == "FINISHED" && run.endTime == 4000 && run.experimentID == experiment)
-        #expect(run.params == ["lr": "0.1"] && run.tags == ["kouzi.job": "1", "phase": "done"])
+        #expect(run.params == ["lr": "0.1"] && run.tags == ["kouzi.job": "1", "phase": "done", "mlflow.runName": "job-1"])
         #expect(run.latestMetrics == [MetricPoint(key: "loss", value: 0.2, timestamp: 3000, step: 3)])
         #expect(try await tracking.artifacts(admin, projectID: 1, runID: runID).map(\.path) == ["model/summary.txt"])
         // Parameters are immutable: the same value again is fine, another one is refused.
@@ -119,6 +119,8 @@ struct TrackingTests {
         #expect(notJSON.status == 400 && notJSON.object["error_code"] as? String == "INVALID_PARAMETER_VALUE")
         let unknownRoute = try await Self.send(server, "POST", "/traces/search")
         #expect(unknownRoute.status == 404 && unknownRoute.object["error_code"] as? String == "ENDPOINT_NOT_FOUND")
+        let wrongMethod = try await Self.send(server, "GET", "/runs/create")
+        #expect(wrongMethod.status == 405 && wrongMethod.object["error_code"] as? String == "ENDPOINT_NOT_FOUND")
         let history = try await Self.send(server, "GET", "/metrics/get-history?run_id=\(runID)&metric_key=loss")
         #expect((history.object["metrics"] as? [[String: Any]])?.map { $0["step"] as? Int } == [0, 1, 2])
         let updated = try await Self.send(server, "POST", "/runs/update", ["run_id": runID, "status": "FINISHED", "end_time": 7000])
@@ -177,6 +179,38 @@ struct TrackingTests {
         #expect(hidden.status == 404 && hidden.object["error_code"] as? String == "RESOURCE_DOES_NOT_EXIST")
         let anonymous = try await Self.send(server, "GET", "/runs/get?run_id=\(runID)", client: server.client(token: nil))
         #expect(anonymous.status == 401 && anonymous.object["error_code"] as? String == "UNAUTHENTICATED")
+
+        // Roles: a viewer reads but cannot log; a deleted run takes no data until restored.
+        _ = try await server.call(nil, "PUT", "/api/v1/projects/1/members/\(eve)", json: ["role": "viewer"])
+        #expect(try await Self.send(server, "GET", "/runs/get?run_id=\(runID)", client: eveClient).status == 200)
+        let denied = try await Self.send(server, "POST", "/runs/set-tag", ["run_id": runID, "key": "k", "value": "v"], client: eveClient)
+        #expect(denied.status == 403 && denied.object["error_code"] as? String == "PERMISSION_DENIED")
+        #expect(try await Self.send(server, "POST", "/runs/delete", ["run_id": runID]).status == 200)
+        let onDeleted = try await Self.send(server, "POST", "/runs/set-tag", ["run_id": runID, "key": "k", "value": "v"])
+        #expect(onDeleted.status == 400 && onDeleted.object["error_code"] as? String == "INVALID_PARAMETER_VALUE")
+        #expect(try await server.call(nil, "GET", p + "/experiments/\(experimentID)/runs").array.isEmpty)
+        #expect(try await Self.send(server, "POST", "/runs/restore", ["run_id": runID]).status == 200)
+        #expect(try await Self.send(server, "POST", "/runs/set-tag", ["run_id": runID, "key": "k", "value": "v"]).status == 200)
+
+        // Paging: max_results and page_token, in MLflow's search and in Kouzi's list.
+        let paging = try await Self.send(server, "POST", "/experiments/create", ["name": "paging"]).object["experiment_id"] as! String
+        for start in 1...3 {
+            _ = try await Self.send(server, "POST", "/runs/create", ["experiment_id": paging, "start_time": start])
+        }
+        let first = try await Self.send(server, "POST", "/runs/search", ["experiment_ids": [paging], "max_results": 2])
+        #expect((first.object["runs"] as? [[String: Any]])?.count == 2)
+        let token = try #require(first.object["next_page_token"] as? String)
+        let second = try await Self.send(server, "POST", "/runs/search", ["experiment_ids": [paging], "max_results": 2, "page_token": token])
+        let last = (second.object["runs"] as? [[String: Any]])?.first?["info"] as? [String: Any]
+        #expect(last?["start_time"] as? Int == 1 && second.object["next_page_token"] == nil, "\(second.text)")
+        #expect(try await server.call(nil, "GET", p + "/experiments/\(paging)/runs?limit=2&offset=2").array.map { $0["startTime"] as? Int } == [1])
+
+        // Without a project in the URI: the caller's only project, else a 400 naming the fix.
+        let bare = try await server.admin.get("/api/2.0/mlflow/experiments/get-by-name?experiment_name=churn")
+        #expect((bare.object["experiment"] as? [String: Any])?["experiment_id"] as? String == String(experimentID), "\(bare.text)")
+        _ = try await server.call(nil, "POST", "/api/v1/projects", json: ["name": "second"])
+        let ambiguous = try await server.admin.get("/api/2.0/mlflow/experiments/get-by-name?experiment_name=churn")
+        #expect(ambiguous.status == 400 && ambiguous.object["error_code"] as? String == "INVALID_PARAMETER_VALUE")
 
         #expect(!server.process.log.contains { $0.contains("unhandled error") })
         try await server.checkAgainstOpenAPI()

@@ -4,7 +4,7 @@ extension TrackingService {
         try await accounts.require(principal, .viewer, in: projectID)
         let prefix = try directory.flatMap { $0.isEmpty ? nil : try Self.artifactPath($0) + "/" }
         return try await store.read { tx in
-            _ = try await Self.run(tx, projectID: projectID, runID: runID)
+            _ = try await Self.runRow(tx, runID: runID, projectID: projectID)
             let all = try await tx.query("SELECT * FROM run_artifacts WHERE run_id = ? ORDER BY path", runID).map(RunArtifact.init(row:))
             return prefix.map { prefix in all.filter { $0.path.hasPrefix(prefix) } } ?? all
         }
@@ -14,8 +14,7 @@ extension TrackingService {
     public func beginArtifactUpload(_ principal: Principal, projectID: Int64, runID: String, limit: Int64) async throws -> ArtifactUpload {
         try await accounts.require(principal, .editor, in: projectID)
         try await store.read { tx in
-            _ = try await Self.run(tx, projectID: projectID, runID: runID)
-            _ = try await Self.activeRun(tx, runID: runID)
+            _ = try await Self.activeRun(tx, runID: runID, projectID: projectID)
         }
         do { return try artifacts.beginUpload(limit: limit) } catch { throw PlatformError.wrap(error) }
     }
@@ -29,8 +28,7 @@ extension TrackingService {
         let ref: ArtifactRef
         do { ref = try upload.commit() } catch { throw PlatformError.wrap(error) }
         return try await store.write { tx in
-            _ = try await Self.run(tx, projectID: projectID, runID: runID)
-            _ = try await Self.activeRun(tx, runID: runID)
+            _ = try await Self.activeRun(tx, runID: runID, projectID: projectID)
             try await Self.record(tx, runID: runID, path: normalized, ref: ref)
             return try RunArtifact(row: try await tx.first("SELECT * FROM run_artifacts WHERE run_id = ? AND path = ?", runID, normalized)!)
         }
@@ -41,7 +39,7 @@ extension TrackingService {
         try await accounts.require(principal, .viewer, in: projectID)
         let path = try Self.artifactPath(path)
         let row = try await store.read { tx in
-            _ = try await Self.run(tx, projectID: projectID, runID: runID)
+            _ = try await Self.runRow(tx, runID: runID, projectID: projectID)
             return try await tx.first("SELECT * FROM run_artifacts WHERE run_id = ? AND path = ?", runID, path)
         }
         guard let row else { throw PlatformError.notFound("artifact", "'\(path)' of run \(runID)") }

@@ -20,7 +20,7 @@ extension TrackingService {
         try Self.validate(params: [:], tags: tags)
         return try await store.write { tx in
             try await Self.requireFreeName(tx, projectID: projectID, name: name)
-            return try await Self.insertExperiment(tx, projectID: projectID, name: name, tags: tags)
+            return try await Self.insertExperiment(tx, projectID: projectID, name: name, tags: tags)!
         }
     }
 

@@ -30,13 +30,16 @@ extension TrackingService {
         return try await store.read { tx in
             for id in experimentIDs { _ = try await Self.experiment(tx, projectID: projectID, id: id) }
             let marks = Array(repeating: "?", count: experimentIDs.count).joined(separator: ", ")
+            // Without a filter the page is cut in SQL; a filter needs every run's details first.
+            let page = filter == nil ? " LIMIT \(limit) OFFSET \(offset)" : ""
             let rows = try await tx.query("""
                 SELECT r.*, e.artifact_location FROM runs r JOIN experiments e ON e.id = r.experiment_id
                 WHERE r.project_id = ? AND r.experiment_id IN (\(marks)) AND \(lifecycle.condition("r.lifecycle_stage"))
-                ORDER BY r.start_time DESC, r.id
+                ORDER BY r.start_time DESC, r.id\(page)
                 """, [projectID.sqlValue] + experimentIDs.map(\.sqlValue))
             let runs = try await Self.details(tx, rows)
-            return Array((filter.map { filter in runs.filter(filter.matches) } ?? runs).dropFirst(offset).prefix(limit))
+            guard let filter else { return runs }
+            return Array(runs.filter(filter.matches).dropFirst(offset).prefix(limit))
         }
     }
 
@@ -62,7 +65,7 @@ extension TrackingService {
     public func setRunDeleted(_ principal: Principal, projectID: Int64, runID: String, deleted: Bool) async throws {
         try await accounts.require(principal, .editor, in: projectID)
         try await store.write { tx in
-            _ = try await Self.run(tx, projectID: projectID, runID: runID)
+            _ = try await Self.runRow(tx, runID: runID, projectID: projectID)
             try await tx.execute("UPDATE runs SET lifecycle_stage = ? WHERE id = ?", deleted ? "deleted" : "active", runID)
         }
     }
@@ -74,8 +77,7 @@ extension TrackingService {
         try Self.validate(metrics: metrics)
         try Self.validate(params: params, tags: tags)
         try await store.write { tx in
-            _ = try await Self.run(tx, projectID: projectID, runID: runID)
-            _ = try await Self.activeRun(tx, runID: runID)
+            _ = try await Self.activeRun(tx, runID: runID, projectID: projectID)
             try await Self.insert(tx, runID: runID, params: params, tags: tags)
             try await Self.insert(tx, runID: runID, metrics: metrics)
         }
@@ -85,7 +87,7 @@ extension TrackingService {
     public func deleteTag(_ principal: Principal, projectID: Int64, runID: String, key: String) async throws {
         try await accounts.require(principal, .editor, in: projectID)
         try await store.write { tx in
-            _ = try await Self.run(tx, projectID: projectID, runID: runID)
+            _ = try await Self.runRow(tx, runID: runID, projectID: projectID)
             let removed = try await tx.query("DELETE FROM run_tags WHERE run_id = ? AND key = ? RETURNING key", runID, key)
             guard !removed.isEmpty else { throw PlatformError.notFound("tag", "'\(key)' of run \(runID)") }
         }
@@ -95,7 +97,7 @@ extension TrackingService {
     public func metricHistory(_ principal: Principal, projectID: Int64, runID: String, key: String) async throws -> [MetricPoint] {
         try await accounts.require(principal, .viewer, in: projectID)
         return try await store.read { tx in
-            _ = try await Self.run(tx, projectID: projectID, runID: runID)
+            _ = try await Self.runRow(tx, runID: runID, projectID: projectID)
             return try await Self.history(tx, runID: runID, key: key)
         }
     }

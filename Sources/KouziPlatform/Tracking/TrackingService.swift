@@ -29,19 +29,25 @@ public final class TrackingService: Sendable {
             }
             return try row.int("id")
         }
-        return try await Self.insertExperiment(tx, projectID: projectID, name: name, tags: [:]).id
+        // Two jobs may start the experiment at once: the second one finds the first one's row.
+        if let created = try await Self.insertExperiment(tx, projectID: projectID, name: name, tags: [:], ifAbsent: true) {
+            return created.id
+        }
+        return try await tx.first("SELECT id FROM experiments WHERE project_id = ? AND name = ?", projectID, name)!.int("id")
     }
 
-    /// Creates a RUNNING run inside the caller's transaction; returns its 32-hex id.
+    /// Creates a RUNNING run inside the caller's transaction; returns its 32-hex id. An empty name becomes the
+    /// id's first 8 characters; the name is also the tag `mlflow.runName`, where MLflow clients look for it.
     func createRun(_ tx: any SQLExecutor, projectID: Int64, experimentID: Int64, name: String, userID: Int64,
                    startTime: Int64, params: [String: String], tags: [String: String]) async throws -> String {
         try Self.validate(params: params, tags: tags)
         let id = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        let name = name.isEmpty ? String(id.prefix(8)) : name
         try await tx.execute("""
             INSERT INTO runs (id, experiment_id, project_id, name, user_id, status, start_time, lifecycle_stage)
             VALUES (?, ?, ?, ?, ?, 'RUNNING', ?, 'active')
-            """, id, experimentID, projectID, name.isEmpty ? id.prefix(8).description : name, userID, startTime)
-        try await Self.insert(tx, runID: id, params: params, tags: tags)
+            """, id, experimentID, projectID, name, userID, startTime)
+        try await Self.insert(tx, runID: id, params: params, tags: tags.merging(["mlflow.runName": name]) { given, _ in given })
         return id
     }
 
@@ -103,31 +109,34 @@ public final class TrackingService: Sendable {
 
     // MARK: Shared statements
 
-    static func insertExperiment(_ tx: any SQLExecutor, projectID: Int64, name: String,
-                                 tags: [String: String]) async throws -> Experiment {
+    /// Inserts an experiment; with `ifAbsent`, a name already taken returns nil instead of failing.
+    static func insertExperiment(_ tx: any SQLExecutor, projectID: Int64, name: String, tags: [String: String],
+                                 ifAbsent: Bool = false) async throws -> Experiment? {
         try validate(experimentName: name)
         let now = Clock.nowMillis()
         let row = try await tx.first("""
             INSERT INTO experiments (project_id, name, lifecycle_stage, artifact_location, tags, created_at, updated_at)
-            VALUES (?, ?, 'active', '', ?, ?, ?) RETURNING id
-            """, projectID, name, try jsonText(tags), now, now)!
+            VALUES (?, ?, 'active', '', ?, ?, ?) \(ifAbsent ? "ON CONFLICT (project_id, name) DO NOTHING " : "")RETURNING id
+            """, projectID, name, try jsonText(tags), now, now)
+        guard let row else { return nil }
         let id = try row.int("id")
         let updated = try await tx.first("UPDATE experiments SET artifact_location = ? WHERE id = ? RETURNING *",
                                          "mlflow-artifacts:/\(id)", id)!
         return try Experiment(row: updated)
     }
 
-    /// The run's row; "not found" when it does not exist.
-    static func runRow(_ tx: any SQLExecutor, runID: String) async throws -> SQLRow {
-        guard let row = try await tx.first("SELECT * FROM runs WHERE id = ?", runID) else {
+    /// The run's row; "not found" when it does not exist (or, given a project, belongs to another one).
+    static func runRow(_ tx: any SQLExecutor, runID: String, projectID: Int64? = nil) async throws -> SQLRow {
+        let row = try await tx.first("SELECT * FROM runs WHERE id = ?", runID)
+        guard let row, try projectID == nil || row.int("project_id") == projectID else {
             throw PlatformError.notFound("run", runID)
         }
         return row
     }
 
     /// The run's row when it is not deleted (only active runs take new data, as in MLflow).
-    static func activeRun(_ tx: any SQLExecutor, runID: String) async throws -> SQLRow {
-        let row = try await runRow(tx, runID: runID)
+    static func activeRun(_ tx: any SQLExecutor, runID: String, projectID: Int64? = nil) async throws -> SQLRow {
+        let row = try await runRow(tx, runID: runID, projectID: projectID)
         guard try row.text("lifecycle_stage") == "active" else {
             throw PlatformError(.badRequest, code: "run_deleted", "run \(runID) is deleted; restore it before logging to it")
         }
