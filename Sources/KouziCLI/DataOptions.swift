@@ -44,11 +44,15 @@ struct DataOptions: ParsableArguments {
     @Option(help: "The split of an MNIST-style directory: train or test.")
     var split: SplitChoice?
 
-    mutating func validate() throws {
+    /// Fails when no data was named (commands that can work without data skip this).
+    func requireData() throws {
         if data == nil && images == nil && labels == nil {
             throw ValidationError("no data given: use --data FILE.csv --target COLUMN, --data DIR --format mnist, "
                 + "or --images FILE --labels FILE")
         }
+    }
+
+    mutating func validate() throws {
         if data != nil && (images != nil || labels != nil) {
             throw ValidationError("give either --data or --images/--labels, not both")
         }

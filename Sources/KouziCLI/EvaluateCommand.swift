@@ -15,13 +15,28 @@ struct EvaluateCommand: ParsableCommand {
         defaults to the one the model was trained with; an MNIST-style directory uses its test split \
         unless --split says otherwise. Regression metrics are in the target's own units.
 
+        With --server, the evaluation runs on the server instead: a registered model version scored on a \
+        dataset version, stored as a report next to the version's other reports.
+
         Examples:
           kouzi evaluate --model logistic-iris.kouzi --data iris.csv
           kouzi evaluate --model mlp-mnist.kouzi --data ../shared/datasets/mnist --json
+          kouzi evaluate --server http://127.0.0.1:8080 --model-id 3 --model-version production \\
+              --dataset 1 --dataset-version 2 --follow
         """)
 
-    @Option(help: ArgumentHelp("The .kouzi model directory.", valueName: "path"))
-    var model: String
+    @Option(help: ArgumentHelp("The .kouzi model directory (local evaluation).", valueName: "path"))
+    var model: String?
+
+    @Option(help: "Evaluate on this server instead (with --model-id, --dataset, --dataset-version). Token: $KOUZI_TOKEN.")
+    var server: String?
+
+    @Option(help: "Server evaluation: the registered model id.") var modelId: Int64?
+    @Option(help: "Server evaluation: the version number or alias.") var modelVersion: String = "latest"
+    @Option(help: "Server evaluation: the labelled dataset id.") var dataset: Int64?
+    @Option(help: "Server evaluation: its version.") var datasetVersion: Int64?
+    @Option(help: "Server evaluation: the project id (default $KOUZI_PROJECT or 1).") var project: Int64?
+    @Flag(help: "Server evaluation: wait for the report and print its scores.") var follow = false
 
     @OptionGroup var data: DataOptions
 
@@ -33,9 +48,28 @@ struct EvaluateCommand: ParsableCommand {
 
     mutating func validate() throws {
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1, got \(batchSize)") }
+        if server != nil {
+            guard modelId != nil, dataset != nil, datasetVersion != nil else {
+                throw ValidationError("--server needs --model-id, --dataset and --dataset-version")
+            }
+        } else {
+            guard model != nil else { throw ValidationError("give --model PATH (or --server with --model-id)") }
+            try data.requireData()
+        }
     }
 
     func run() throws {
+        if let server, let modelId, let dataset, let datasetVersion {
+            var options = ClientOptions()
+            options.server = server
+            options.json = json
+            var project = ProjectOption()
+            project.project = self.project
+            try RemoteEvaluationOptions.submit(options, project, modelID: modelId, version: modelVersion, dataset: dataset,
+                                               datasetVersion: datasetVersion, follow: follow)
+            return
+        }
+        guard let model else { return }
         let loaded = try LoadedModel(path: model)
         var target = loaded.preprocessing.target
         let x: Tensor, y: Tensor, source: String

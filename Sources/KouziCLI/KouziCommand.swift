@@ -28,8 +28,8 @@ public struct KouziCommand: ParsableCommand {
         Add --json to any command for machine-readable output.
         """,
         subcommands: [TrainCommand.self, EvaluateCommand.self, PredictCommand.self, SummaryCommand.self, DemoCommand.self,
-                      ServeCommand.self, WorkerCommand.self, DatasetsCommand.self, ModelsCommand.self, RunsCommand.self,
-                      TokensCommand.self])
+                      ServeCommand.self, WorkerCommand.self, DatasetsCommand.self, ModelsCommand.self, JobsCommand.self,
+                      TuneCommand.self, RunsCommand.self, TokensCommand.self])
 
     /// Exit status of a usage error.
     public static let usageExitCode: Int32 = 2

@@ -54,6 +54,7 @@ struct TrainCommand: ParsableCommand {
     var json = false
 
     mutating func validate() throws {
+        try data.requireData()
         guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1, got \(epochs)") }
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1, got \(batchSize)") }
         guard validationSplit >= 0 && validationSplit < 1 else {

@@ -78,3 +78,44 @@ struct CLIClientTests {
         #expect(unreachable.status == 1 && unreachable.err.contains("cannot reach"))
     }
 }
+
+extension CLIClientTests {
+    @Test func jobsTuningAndServerEvaluationFromTheCommandLine() async throws {
+        let server = try await TestServer(.sqlite)
+        defer { server.shutdown() }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cli-jobs-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let csv = directory.appendingPathComponent("clusters.csv")
+        try Data(JobFixtures.clustersCSV(rows: 150).utf8).write(to: csv)
+        #expect(try kouzi(server, ["datasets", "create", "clusters"]).status == 0)
+        #expect(try kouzi(server, ["datasets", "upload", "1", csv.path, "--format", "csv"]).status == 0)
+
+        let templates = try kouzi(server, ["jobs", "templates"]).out
+        #expect(templates.contains("cnn_image_classifier") && templates.contains("learning_rate"))
+        let submitted = try kouzi(server, ["jobs", "submit", "--template", "mlp_classifier", "--dataset", "1", "--dataset-version", "1",
+                                           "--target", "label", "--set", "epochs=5", "--set", "units=16", "--seed", "2", "--follow"])
+        #expect(submitted.status == 0, "\(submitted.err)")
+        #expect(submitted.out.contains("job 1 queued") && submitted.out.contains("[job 1] epoch 5/5:"), "\(submitted.out)")
+        #expect(submitted.out.contains("job 1 succeeded") && submitted.out.contains("→ model 1 v1"))
+        let list = try kouzi(server, ["jobs", "list"]).out
+        #expect(list.contains("train") && list.contains("succeeded"), "\(list)")
+        #expect(try kouzi(server, ["jobs", "show", "1"]).out.contains("attempt 1 of 3"))
+        #expect(try kouzi(server, ["jobs", "logs", "1"]).out.contains("registered model 1 version 1"))
+
+        let refused = try kouzi(server, ["jobs", "submit", "--template", "mlp_classifier", "--dataset", "1", "--dataset-version", "1",
+                                         "--target", "label", "--set", "dropout=3"])
+        #expect(refused.status != 0 && refused.err.contains("dropout"), "\(refused.err)")
+
+        let evaluated = try kouzi(server, ["evaluate", "--server", server.base.absoluteString, "--model-id", "1",
+                                           "--dataset", "1", "--dataset-version", "1", "--follow"])
+        #expect(evaluated.status == 0 && evaluated.out.contains("succeeded: accuracy="), "\(evaluated.out) \(evaluated.err)")
+
+        let tuned = try kouzi(server, ["tune", "--template", "mlp_classifier", "--dataset", "1", "--dataset-version", "1",
+                                       "--target", "label", "--set", "epochs=3", "--strategy", "grid", "--search", "units=4,16",
+                                       "--metric", "val_accuracy", "--follow"])
+        #expect(tuned.status == 0 && tuned.out.contains("best trial"), "\(tuned.out) \(tuned.err)")
+        #expect(try kouzi(server, ["jobs", "list", "--kind", "tune"]).out.contains("succeeded"))
+        #expect(try kouzi(server, ["jobs", "cancel", "1"]).status != 0, "a finished job cannot be cancelled")
+    }
+}

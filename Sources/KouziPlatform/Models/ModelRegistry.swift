@@ -146,6 +146,7 @@ public final class ModelRegistry: Sendable {
 
     static func resolve(_ reference: String, in model: RegisteredModel) throws -> Int64 {
         if let number = Int64(reference), number > 0 { return number }
+        if reference == "latest" && model.aliases["latest"] == nil && model.latestVersion > 0 { return model.latestVersion }
         guard let number = model.aliases[reference] else {
             throw PlatformError(.notFound, code: "alias_not_found",
                                 "model \(model.id) has no alias '\(reference)'; its aliases are \(model.aliases.keys.sorted())")
