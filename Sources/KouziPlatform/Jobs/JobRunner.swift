@@ -169,8 +169,9 @@ func onThread<T: Sendable>(_ name: String, _ work: @escaping @Sendable () throws
     }
 }
 
-/// Waits for async work from a plain thread (the compute thread writing metrics between epochs).
-func blockingWait<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) throws -> T {
+/// Waits for async work from a plain thread (a compute thread writing metrics between epochs, a command line's
+/// synchronous entry point). Never call it from a task of the async pool: it blocks its thread.
+public func blockingWait<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) throws -> T {
     let semaphore = DispatchSemaphore(value: 0)
     let box = ResultBox<T>()
     Task {
