@@ -31,3 +31,8 @@ if ! python3 -c "import mlflow" >/dev/null 2>&1; then
     echo "setup: installing Python package mlflow"
     python3 -m pip install -q mlflow || echo "setup: pip install mlflow failed; MLflowClientTests will fail (KOUZI_SKIP_MLFLOW=1 skips it)" >&2
 fi
+
+if ! python3 -c "import tritonclient.http" >/dev/null 2>&1; then
+    echo "setup: installing Python package tritonclient[http]"
+    python3 -m pip install -q "tritonclient[http]" || echo "setup: pip install tritonclient failed; TritonClientTests will fail (KOUZI_SKIP_TRITON=1 skips it)" >&2
+fi

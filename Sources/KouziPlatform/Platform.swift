@@ -28,6 +28,7 @@ public final class Platform: Sendable {
     public let models: ModelRegistry
     public let tracking: TrackingService
     public let jobs: JobService
+    public let deployments: DeploymentService
 
     /// Opens the store and artifact directory and brings the schema up to date.
     public static func open(_ configuration: PlatformConfiguration, logger: Logger) async throws -> Platform {
@@ -50,6 +51,8 @@ public final class Platform: Sendable {
                                maxUploadBytes: configuration.maxUploadBytes)
         tracking = TrackingService(store: store, artifacts: artifacts, accounts: accounts)
         jobs = JobService(store: store, accounts: accounts, tracking: tracking)
+        deployments = DeploymentService(store: store, accounts: accounts, registry: models,
+                                        directory: artifacts.temporary.appendingPathComponent("serving", isDirectory: true))
     }
 
     /// Whether the database answers and the data directory is writable.

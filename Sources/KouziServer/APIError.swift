@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import KouziPlatform
 
 /// Turns every error into a JSON response `{"error": "...", "code": "..."}` with the fitting status: platform errors
@@ -69,6 +70,9 @@ struct ErrorMiddleware: RouterMiddleware {
             return (error.status, code, message)
         case let error as DecodingError:
             return (.badRequest, "invalid_json", describe(error))
+        case let error as NIOTooManyBytesError:
+            let limit = error.maxBytes.map { " (\($0 >> 20) MiB)" } ?? ""
+            return (.contentTooLarge, "too_large", "the request body is larger than this endpoint takes\(limit)")
         default:
             return (.internalServerError, "internal", "internal error")
         }

@@ -46,7 +46,7 @@ struct Endpoint: Sendable {
         if authenticated { statuses += [401, 403] }
         if !pathParameters.isEmpty || authenticated { statuses.append(404) }
         if method == .post || method == .put || method == .patch || method == .delete { statuses += [409, 422] }
-        if case .binary = request { statuses += [413, 415] } else if request != nil { statuses.append(415) }
+        if request != nil { statuses += [413, 415] }
         return statuses
     }
 }

@@ -155,5 +155,15 @@ public enum Schema {
                 "CREATE INDEX evaluations_model ON evaluations (model_id, model_version)",
             ]
         },
+        Migration(version: 4, name: "deployments follow aliases; names unique across projects") { _ in
+            [
+                "ALTER TABLE deployments ADD COLUMN alias TEXT",
+                "ALTER TABLE deployments ADD COLUMN created_by BIGINT",
+                "ALTER TABLE deployments ADD COLUMN updated_at BIGINT",
+                "ALTER TABLE deployments ADD COLUMN error TEXT",
+                // Open Inference Protocol paths name models without a project.
+                "CREATE UNIQUE INDEX deployments_global_name ON deployments (name)",
+            ]
+        },
     ]
 }

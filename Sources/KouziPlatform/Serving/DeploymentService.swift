@@ -1,0 +1,185 @@
+import Foundation
+import Logging
+
+/// A model version served under an endpoint name, as stored (desired state) and as loaded in this process.
+public struct Deployment: Codable, Sendable, Equatable {
+    public var id: Int64
+    public var projectID: Int64
+    /// The endpoint name; unique across projects (Open Inference Protocol paths name models without a project).
+    public var name: String
+    public var modelID: Int64
+    /// The version the deployment serves.
+    public var version: Int64
+    /// The alias it follows, when deployed by alias: when the alias moves, the deployment moves with it.
+    public var alias: String?
+    public var createdAt: Int64
+    public var updatedAt: Int64?
+    /// The last failed load, while the previous version keeps serving.
+    public var error: String?
+    /// `loading`, `ready` or `failed` in this process.
+    public var state: String?
+    /// The version this process answers with now (the previous one while a new one loads).
+    public var servingVersion: Int64?
+
+    init(row: SQLRow) throws {
+        id = try row.int("id")
+        projectID = try row.int("project_id")
+        name = try row.text("name")
+        modelID = try row.int("model_id")
+        version = try row.int("version_number")
+        alias = try row.optionalText("alias")
+        createdAt = try row.int("created_at")
+        updatedAt = try row.optionalInt("updated_at")
+        error = try row.optionalText("error")
+    }
+}
+
+/// Deployments: which model version each endpoint serves, and the models loaded in this process.
+public final class DeploymentService: Sendable {
+    let store: any Store
+    let accounts: AccountService
+    let registry: ModelRegistry
+    let host: ModelHost
+    /// Rows by name, for the inference path (another process may move a deployment; a second is soon enough).
+    let rowCache = TTLCache<Deployment?>(ttlMillis: 1_000)
+
+    init(store: any Store, accounts: AccountService, registry: ModelRegistry, directory: URL) {
+        self.store = store
+        self.accounts = accounts
+        self.registry = registry
+        host = ModelHost(registry: registry, directory: directory)
+    }
+
+    /// Deploys a model version (a number, or an alias the deployment then follows) under `name` (editors).
+    public func create(_ principal: Principal, projectID: Int64, name: String, modelID: Int64, version: String) async throws -> Deployment {
+        try await accounts.require(principal, .editor, in: projectID)
+        try validateName(name)
+        let deployment = try await store.write { tx in
+            let model = try await ModelRegistry.model(tx, projectID: projectID, modelID: modelID)
+            let number = try await Self.servable(tx, model: model, reference: version)
+            if try await tx.first("SELECT id FROM deployments WHERE name = ?", name) != nil {
+                throw PlatformError(.conflict, code: "deployment_exists", "a deployment named '\(name)' exists (names are unique across projects)")
+            }
+            let now = Clock.nowMillis()
+            let row = try await tx.first("""
+                INSERT INTO deployments (project_id, name, model_id, version_number, status, alias, created_by, created_at, updated_at)
+                VALUES (?, ?, ?, ?, 'active', ?, ?, ?, ?) RETURNING *
+                """, projectID, name, modelID, number, Int64(version) == nil ? version : nil, principal.userID, now, now)!
+            return try Deployment(row: row)
+        }
+        host.load(deployment)
+        return describe(deployment)
+    }
+
+    /// The version a reference names, which must hold a Kouzi package.
+    static func servable(_ tx: any SQLExecutor, model: RegisteredModel, reference: String) async throws -> Int64 {
+        let number = try ModelRegistry.resolve(reference, in: model)
+        guard let row = try await tx.first("SELECT package_hash FROM model_versions WHERE model_id = ? AND number = ?", model.id, number) else {
+            throw PlatformError.invalid("version", "model \(model.id) has no version \(reference)")
+        }
+        guard try !row.text("package_hash").isEmpty else {
+            throw PlatformError.invalid("version", "version \(number) of model \(model.id) has no Kouzi package to serve")
+        }
+        return number
+    }
+
+    /// Deployments of a project.
+    public func list(_ principal: Principal, projectID: Int64) async throws -> [Deployment] {
+        try await accounts.require(principal, .viewer, in: projectID)
+        return try await store.read { tx in
+            try await tx.query("SELECT * FROM deployments WHERE project_id = ? ORDER BY id", projectID).map(Deployment.init(row:))
+        }.map(describe)
+    }
+
+    /// One deployment by name.
+    public func get(_ principal: Principal, projectID: Int64, name: String) async throws -> Deployment {
+        try await accounts.require(principal, .viewer, in: projectID)
+        return describe(try await row(projectID: projectID, name: name))
+    }
+
+    func row(projectID: Int64?, name: String) async throws -> Deployment {
+        let row = try await store.read { tx in try await tx.first("SELECT * FROM deployments WHERE name = ?", name) }
+        guard let row, let deployment = try? Deployment(row: row), projectID == nil || deployment.projectID == projectID else {
+            throw PlatformError.notFound("deployment", name)
+        }
+        return deployment
+    }
+
+    /// Moves a deployment to another version or alias (editors). The current version serves until the new one is
+    /// loaded and warm; a failed load keeps it serving and records the error.
+    public func update(_ principal: Principal, projectID: Int64, name: String, version: String) async throws -> Deployment {
+        try await accounts.require(principal, .editor, in: projectID)
+        let deployment = try await store.write { tx in
+            guard let row = try await tx.first("SELECT * FROM deployments WHERE name = ? AND project_id = ?", name, projectID) else {
+                throw PlatformError.notFound("deployment", name)
+            }
+            let current = try Deployment(row: row)
+            let model = try await ModelRegistry.model(tx, projectID: projectID, modelID: current.modelID)
+            let number = try await Self.servable(tx, model: model, reference: version)
+            let updated = try await tx.first("""
+                UPDATE deployments SET version_number = ?, alias = ?, error = NULL, updated_at = ? WHERE id = ? RETURNING *
+                """, number, Int64(version) == nil ? version : nil, Clock.nowMillis(), current.id)!
+            return try Deployment(row: updated)
+        }
+        rowCache.put(name, deployment)
+        host.load(deployment)
+        return describe(deployment)
+    }
+
+    /// Removes a deployment and unloads its model (editors).
+    public func delete(_ principal: Principal, projectID: Int64, name: String) async throws {
+        try await accounts.require(principal, .editor, in: projectID)
+        let deleted = try await store.write { tx in
+            try await tx.query("DELETE FROM deployments WHERE name = ? AND project_id = ? RETURNING id", name, projectID)
+        }
+        guard !deleted.isEmpty else { throw PlatformError.notFound("deployment", name) }
+        rowCache.put(name, nil as Deployment?)
+        host.unload(name)
+    }
+
+    // MARK: Inference
+
+    /// The deployment `name` for a caller who may read its project (viewers), following alias moves.
+    public func resolve(_ principal: Principal, name: String) async throws -> Deployment {
+        var deployment: Deployment
+        if let cached = rowCache.get(name), let value = cached { deployment = value } else {
+            deployment = try await row(projectID: nil, name: name)
+            if let alias = deployment.alias {
+                // The alias may have moved since the deployment was made: follow it.
+                let modelID = deployment.modelID
+                let moved = try await store.read { tx in
+                    try await tx.first("SELECT version_number FROM model_aliases WHERE model_id = ? AND alias = ?",
+                                       modelID, alias)?.int("version_number")
+                }
+                if let moved, moved != deployment.version { deployment.version = moved }
+            }
+            rowCache.put(name, deployment)
+        }
+        do { try await accounts.require(principal, .viewer, in: deployment.projectID) } catch {
+            throw PlatformError.notFound("model", name)
+        }
+        return deployment
+    }
+
+    /// The loaded model answering for a deployment now: the deployed version once loaded, the previous one while
+    /// it loads; the first request of a fresh process waits for the load.
+    public func model(for deployment: Deployment, version: Int64? = nil) async throws -> ServedModel {
+        if let version, version != deployment.version {
+            throw PlatformError(.notFound, code: "version_not_found",
+                                "model '\(deployment.name)' serves version \(deployment.version), not \(version)")
+        }
+        return try await host.serving(deployment)
+    }
+
+    /// Whether this process answers for the deployment with its current version.
+    public func isReady(_ deployment: Deployment) -> Bool { host.state(deployment.name).ready?.version == deployment.version }
+
+    func describe(_ deployment: Deployment) -> Deployment {
+        var d = deployment
+        let state = host.state(d.name)
+        d.servingVersion = state.ready?.version
+        d.state = state.ready?.version == d.version ? "ready" : state.loading != nil ? "loading" : state.error != nil ? "failed" : "idle"
+        if let error = state.error, d.error == nil { d.error = error }
+        return d
+    }
+}

@@ -1,0 +1,155 @@
+import Foundation
+import Hummingbird
+import KouziPlatform
+
+extension APIRoutes {
+    /// Deployments (Kouzi API) and online inference on the Open Inference Protocol (KServe V2 REST).
+    static func serving(_ platform: Platform) -> [Endpoint] {
+        let deployments = platform.deployments
+        struct NewDeployment: Codable { var name: String; var model: Int64; var version: String }
+        struct Move: Codable { var version: String }
+        struct Live: Codable { var live: Bool }
+        struct Ready: Codable { var ready: Bool }
+        struct ModelReady: Codable { var name: String; var ready: Bool }
+        struct ServerMetadata: Codable { var name: String; var version: String; var extensions: [String] }
+        struct ModelMetadata: Codable {
+            var name: String; var versions: [String]; var platform: String
+            var inputs: [InferTensorMetadata]; var outputs: [InferTensorMetadata]
+        }
+        let base = "/api/v1/projects/{project}/deployments"
+        let model = "/v2/models/{name}"
+        let versioned = model + "/versions/{version}"
+
+        @Sendable func served(_ request: Request, _ context: KouziContext) async throws -> (Deployment, ServedModel) {
+            let name = try context.text("name")
+            let deployment = try await deployments.resolve(try context.caller, name: name)
+            let version = try context.parameters.get("version").map { text -> Int64 in
+                guard let number = Int64(text) else { throw PlatformError.notFound("version", text) }
+                return number
+            }
+            return (deployment, try await deployments.model(for: deployment, version: version))
+        }
+        @Sendable func metadata(_ request: Request, _ context: KouziContext) async throws -> Response {
+            let (deployment, served) = try await served(request, context)
+            return try JSON.response(ModelMetadata(name: deployment.name, versions: [String(deployment.version)], platform: "kouzi",
+                                                   inputs: served.inputs, outputs: served.outputs))
+        }
+        @Sendable func ready(_ request: Request, _ context: KouziContext) async throws -> Response {
+            let deployment = try await deployments.resolve(try context.caller, name: try context.text("name"))
+            if let text = context.parameters.get("version"), Int64(text) != deployment.version {
+                throw PlatformError.notFound("version", text)
+            }
+            guard deployments.isReady(deployment) else {
+                throw PlatformError(.badRequest, code: "model_not_ready", "model '\(deployment.name)' version \(deployment.version) is loading")
+            }
+            return try JSON.response(ModelReady(name: deployment.name, ready: true))
+        }
+        @Sendable func infer(_ request: Request, _ context: KouziContext) async throws -> Response {
+            let body = try await JSON.decode(InferRequest.self, from: request, context: context)
+            let (deployment, served) = try await served(request, context)
+            let outputs = try served.infer(body)
+            return try JSON.response(InferResponse(modelName: deployment.name, modelVersion: String(served.version), id: body.id,
+                                                   parameters: nil, outputs: outputs))
+        }
+        let notReady = "400 when it is still loading (as Triton answers)"
+        return [
+            Endpoint(method: .post, path: base, operationID: "createDeployment",
+                     summary: "Deploy a model version (number, or an alias it then follows) under a name unique across projects",
+                     tag: "serving", request: .json(.ref("NewDeployment")),
+                     responses: [(201, "The deployment (loading in the background)", .json(.ref("Deployment")))]) { request, context in
+                let body = try await JSON.decode(NewDeployment.self, from: request, context: context)
+                return try JSON.response(try await deployments.create(try context.caller, projectID: try context.id("project"),
+                                                                      name: body.name, modelID: body.model, version: body.version),
+                                         status: .created)
+            },
+            Endpoint(method: .get, path: base, operationID: "listDeployments", summary: "Deployments of a project", tag: "serving",
+                     responses: [(200, "Deployments", .json(.array(.ref("Deployment"))))]) { _, context in
+                try JSON.response(try await deployments.list(try context.caller, projectID: try context.id("project")))
+            },
+            Endpoint(method: .get, path: base + "/{deployment}", operationID: "getDeployment",
+                     summary: "One deployment with its load state in this process", tag: "serving",
+                     responses: [(200, "The deployment", .json(.ref("Deployment")))]) { _, context in
+                try JSON.response(try await deployments.get(try context.caller, projectID: try context.id("project"),
+                                                            name: try context.text("deployment")))
+            },
+            Endpoint(method: .put, path: base + "/{deployment}", operationID: "moveDeployment",
+                     summary: "Serve another version or alias; the current one answers until the new one is ready", tag: "serving",
+                     request: .json(.object([("version", .string)])),
+                     responses: [(200, "The deployment", .json(.ref("Deployment")))]) { request, context in
+                let body = try await JSON.decode(Move.self, from: request, context: context)
+                return try JSON.response(try await deployments.update(try context.caller, projectID: try context.id("project"),
+                                                                      name: try context.text("deployment"), version: body.version))
+            },
+            Endpoint(method: .delete, path: base + "/{deployment}", operationID: "deleteDeployment", summary: "Undeploy",
+                     tag: "serving", responses: [(204, "Undeployed", nil)]) { _, context in
+                try await deployments.delete(try context.caller, projectID: try context.id("project"), name: try context.text("deployment"))
+                return Response(status: .noContent)
+            },
+            Endpoint(method: .get, path: "/v2/health/live", operationID: "v2Live", summary: "Open Inference Protocol: liveness",
+                     tag: "inference", authenticated: false, responses: [(200, "Live", .json(.ref("V2Live")))]) { _, _ in
+                try JSON.response(Live(live: true))
+            },
+            Endpoint(method: .get, path: "/v2/health/ready", operationID: "v2Ready",
+                     summary: "Open Inference Protocol: readiness (the database answers)", tag: "inference", authenticated: false,
+                     responses: [(200, "Ready", .json(.ref("V2Ready")))]) { _, _ in
+                guard await platform.isReady() else {
+                    throw PlatformError(.unavailable, code: "not_ready", "the database or the data directory is unavailable")
+                }
+                return try JSON.response(Ready(ready: true))
+            },
+            Endpoint(method: .get, path: "/v2", operationID: "v2ServerMetadata", summary: "Open Inference Protocol: server metadata",
+                     tag: "inference", authenticated: false,
+                     responses: [(200, "Server metadata", .json(.ref("V2ServerMetadata")))]) { _, _ in
+                try JSON.response(ServerMetadata(name: "kouzi", version: KouziServer.version, extensions: []))
+            },
+            Endpoint(method: .get, path: model, operationID: "v2ModelMetadata",
+                     summary: "Open Inference Protocol: a deployment's inputs and outputs", tag: "inference",
+                     responses: [(200, "Model metadata", .json(.ref("V2ModelMetadata")))], handler: metadata),
+            Endpoint(method: .get, path: versioned, operationID: "v2ModelVersionMetadata",
+                     summary: "Open Inference Protocol: metadata of the served version", tag: "inference",
+                     responses: [(200, "Model metadata", .json(.ref("V2ModelMetadata")))], handler: metadata),
+            Endpoint(method: .get, path: model + "/ready", operationID: "v2ModelReady",
+                     summary: "Open Inference Protocol: whether the deployment answers with its version; " + notReady,
+                     tag: "inference", responses: [(200, "Ready", .json(.ref("V2ModelReady")))], handler: ready),
+            Endpoint(method: .get, path: versioned + "/ready", operationID: "v2ModelVersionReady",
+                     summary: "Open Inference Protocol: whether this version answers; " + notReady,
+                     tag: "inference", responses: [(200, "Ready", .json(.ref("V2ModelReady")))], handler: ready),
+            Endpoint(method: .post, path: model + "/infer", operationID: "v2Infer",
+                     summary: "Open Inference Protocol: inference (FP32, FP64, INT8…INT64, UINT8…UINT64, BOOL, BYTES; flat or nested data)",
+                     tag: "inference", request: .json(.ref("V2InferRequest")),
+                     responses: [(200, "Outputs", .json(.ref("V2InferResponse")))], handler: infer),
+            Endpoint(method: .post, path: versioned + "/infer", operationID: "v2InferVersion",
+                     summary: "Open Inference Protocol: inference on a given version (404 unless it is the served one)",
+                     tag: "inference", request: .json(.ref("V2InferRequest")),
+                     responses: [(200, "Outputs", .json(.ref("V2InferResponse")))], handler: infer),
+        ]
+    }
+}
+
+extension Schemas {
+    static let tensorMetadata: SchemaDoc = .object([("name", .string), ("datatype", .string), ("shape", .array(.integer))])
+    static let inferTensor: SchemaDoc = .object([("name", .string), ("shape", .array(.integer)), ("datatype", .string),
+                                                  ("parameters", .map(.any)), ("data", .any)], optional: ["parameters"])
+
+    /// Deployments and the Open Inference Protocol.
+    static let serving: [(String, SchemaDoc)] = [
+        ("NewDeployment", .object([("name", .string), ("model", .integer), ("version", .string)])),
+        ("Deployment", .object([
+            ("id", .integer), ("projectID", .integer), ("name", .string), ("modelID", .integer), ("version", .integer),
+            ("alias", .string), ("createdAt", .integer), ("updatedAt", .integer), ("error", .string),
+            ("state", .enumeration(["loading", "ready", "failed", "idle"])), ("servingVersion", .integer),
+        ], optional: ["alias", "updatedAt", "error", "servingVersion"])),
+        ("V2Live", .object([("live", .boolean)])),
+        ("V2Ready", .object([("ready", .boolean)])),
+        ("V2ModelReady", .object([("name", .string), ("ready", .boolean)])),
+        ("V2ServerMetadata", .object([("name", .string), ("version", .string), ("extensions", .array(.string))])),
+        ("V2ModelMetadata", .object([("name", .string), ("versions", .array(.string)), ("platform", .string),
+                                     ("inputs", .array(tensorMetadata)), ("outputs", .array(tensorMetadata))])),
+        ("V2InferRequest", .object([("id", .string), ("parameters", .map(.any)), ("inputs", .array(inferTensor)),
+                                    ("outputs", .array(.object([("name", .string), ("parameters", .map(.any))], optional: ["parameters"])))],
+                                   optional: ["id", "parameters", "outputs"])),
+        ("V2InferResponse", .object([("model_name", .string), ("model_version", .string), ("id", .string),
+                                     ("parameters", .map(.any)), ("outputs", .array(inferTensor))],
+                                    optional: ["model_version", "id", "parameters"])),
+    ]
+}
