@@ -29,7 +29,7 @@ public struct KouziCommand: ParsableCommand {
         """,
         subcommands: [TrainCommand.self, EvaluateCommand.self, PredictCommand.self, SummaryCommand.self, DemoCommand.self,
                       ServeCommand.self, WorkerCommand.self, DatasetsCommand.self, ModelsCommand.self, JobsCommand.self,
-                      TuneCommand.self, RunsCommand.self, TokensCommand.self])
+                      DeploymentsCommand.self, TuneCommand.self, RunsCommand.self, TokensCommand.self])
 
     /// Exit status of a usage error.
     public static let usageExitCode: Int32 = 2

@@ -9,6 +9,8 @@ public struct PlatformConfiguration: Sendable {
     public var databaseURL: String?
     /// The largest file an upload may carry.
     public var maxUploadBytes: Int64
+    /// How deployments batch inference requests.
+    public var batching = BatchingOptions()
 
     /// Creates a configuration.
     public init(dataDirectory: URL, databaseURL: String? = nil, maxUploadBytes: Int64 = 2 << 30) {
@@ -52,7 +54,8 @@ public final class Platform: Sendable {
         tracking = TrackingService(store: store, artifacts: artifacts, accounts: accounts)
         jobs = JobService(store: store, accounts: accounts, tracking: tracking)
         deployments = DeploymentService(store: store, accounts: accounts, registry: models,
-                                        directory: artifacts.temporary.appendingPathComponent("serving", isDirectory: true))
+                                        directory: artifacts.temporary.appendingPathComponent("serving", isDirectory: true),
+                                        batching: configuration.batching)
     }
 
     /// Whether the database answers and the data directory is writable.

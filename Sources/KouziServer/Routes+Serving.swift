@@ -1,5 +1,7 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
+import KouziNN
 import KouziPlatform
 
 extension APIRoutes {
@@ -46,11 +48,23 @@ extension APIRoutes {
         }
         @Sendable func infer(_ request: Request, _ context: KouziContext) async throws -> Response {
             let body = try await JSON.decode(InferRequest.self, from: request, context: context)
-            let (deployment, served) = try await served(request, context)
-            let outputs = try served.infer(body)
-            return try JSON.response(InferResponse(modelName: deployment.name, modelVersion: String(served.version), id: body.id,
-                                                   parameters: nil, outputs: outputs))
+            let version = try context.parameters.get("version").map { text -> Int64 in
+                guard let number = Int64(text) else { throw PlatformError.notFound("version", text) }
+                return number
+            }
+            let key = request.headers[routingKey] ?? body.parameters?["routing_key"]?.stringValue
+            let (response, variant) = try await deployments.infer(try context.caller, name: try context.text("name"),
+                                                                  version: version, body, routingKey: key)
+            var answer = try JSON.response(response)
+            if let variant { answer.headers[variantHeader] = variant }
+            return answer
         }
+        struct Feedback: Codable {
+            struct Item: Codable { var requestId: String; var label: String?; var labels: [String]? }
+            var feedback: [Item]
+        }
+        struct FeedbackResult: Codable { var updated: Int; var unknown: [String] }
+        struct Promotion: Codable { var variant: String }
         let notReady = "400 when it is still loading (as Triton answers)"
         return [
             Endpoint(method: .post, path: base, operationID: "createDeployment",
@@ -84,6 +98,64 @@ extension APIRoutes {
                      tag: "serving", responses: [(204, "Undeployed", nil)]) { _, context in
                 try await deployments.delete(try context.caller, projectID: try context.id("project"), name: try context.text("deployment"))
                 return Response(status: .noContent)
+            },
+            Endpoint(method: .get, path: "/metrics", operationID: "metrics",
+                     summary: "Prometheus metrics: inference requests by model, version and outcome; latency histograms "
+                        + "(request, queue, compute); rows per batch; models loaded; queue depths; process memory and CPU",
+                     tag: "inference", authenticated: false,
+                     responses: [(200, "Text exposition format 0.0.4", .binary("text/plain; version=0.0.4"))]) { _, _ in
+                Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                         body: ResponseBody(byteBuffer: ByteBuffer(string: deployments.metricsText())))
+            },
+            Endpoint(method: .put, path: base + "/{deployment}/split", operationID: "setDeploymentSplit",
+                     summary: "Split traffic between versions by weight (A/B), with shadows that get a copy; [] ends the split",
+                     tag: "serving", request: .json(.ref("SplitRequest")),
+                     responses: [(200, "The deployment", .json(.ref("Deployment")))]) { request, context in
+                let body = try await JSON.decode(SplitRequest.self, from: request, context: context)
+                return try JSON.response(try await deployments.setSplit(try context.caller, projectID: try context.id("project"),
+                                                                        name: try context.text("deployment"), body))
+            },
+            Endpoint(method: .get, path: base + "/{deployment}/split", operationID: "getDeploymentSplit",
+                     summary: "Per-variant requests, live accuracy from feedback with its 95 % interval, p-value against the control",
+                     tag: "serving", responses: [(200, "Variants", .json(.array(.ref("VariantStats"))))]) { _, context in
+                try JSON.response(try await deployments.splitStats(try context.caller, projectID: try context.id("project"),
+                                                                   name: try context.text("deployment")))
+            },
+            Endpoint(method: .post, path: base + "/{deployment}/feedback", operationID: "postDeploymentFeedback",
+                     summary: "True labels for earlier answers, by the request id the answer carried", tag: "serving",
+                     request: .json(.ref("Feedback")),
+                     responses: [(200, "How many matched", .json(.ref("FeedbackResult")))]) { request, context in
+                let body = try await JSON.decode(Feedback.self, from: request, context: context)
+                let items = try body.feedback.map { item -> (requestID: String, labels: [String]) in
+                    guard let labels = item.labels ?? item.label.map({ [$0] }) else {
+                        throw PlatformError.invalid("feedback", "\(item.requestId): give label or labels")
+                    }
+                    return (item.requestId, labels)
+                }
+                let (updated, unknown) = try await deployments.feedback(try context.caller, projectID: try context.id("project"),
+                                                                        name: try context.text("deployment"), items)
+                return try JSON.response(FeedbackResult(updated: updated, unknown: unknown))
+            },
+            Endpoint(method: .post, path: base + "/{deployment}/promote", operationID: "promoteDeploymentVariant",
+                     summary: "Make a variant the deployment's only version and end the split", tag: "serving",
+                     request: .json(.ref("Promotion")),
+                     responses: [(200, "The deployment", .json(.ref("Deployment")))]) { request, context in
+                let body = try await JSON.decode(Promotion.self, from: request, context: context)
+                return try JSON.response(try await deployments.promote(try context.caller, projectID: try context.id("project"),
+                                                                       name: try context.text("deployment"), variant: body.variant))
+            },
+            Endpoint(method: .post, path: "/v1/models/{target}", operationID: "tfServingPredict",
+                     summary: "TensorFlow Serving's REST predict: POST /v1/models/NAME:predict with \"instances\" (rows) or "
+                        + "\"inputs\" (columns); answers {\"predictions\": [...]}", tag: "inference",
+                     request: .json(.object([("instances", .array(.any)), ("inputs", .any)], optional: ["instances", "inputs"])),
+                     responses: [(200, "Predictions", .json(.object([("predictions", .array(.any))])))]) { request, context in
+                let target = try context.text("target")
+                guard target.hasSuffix(":predict"), target.count > ":predict".count else {
+                    throw PlatformError(.notFound, code: "verb_not_supported", "only :predict is served: POST /v1/models/NAME:predict")
+                }
+                let body = try await JSON.decode(JSONValue.self, from: request, context: context)
+                return try JSON.response(try await deployments.predict(try context.caller, name: String(target.dropLast(":predict".count)),
+                                                                       body: body))
             },
             Endpoint(method: .get, path: "/v2/health/live", operationID: "v2Live", summary: "Open Inference Protocol: liveness",
                      tag: "inference", authenticated: false, responses: [(200, "Live", .json(.ref("V2Live")))]) { _, _ in
@@ -126,6 +198,11 @@ extension APIRoutes {
     }
 }
 
+/// The request header whose value routes a request to the same A/B variant every time.
+let routingKey = HTTPField.Name("X-Kouzi-Routing-Key")!
+/// The response header naming the A/B variant that answered.
+let variantHeader = HTTPField.Name("X-Kouzi-Variant")!
+
 extension Schemas {
     static let tensorMetadata: SchemaDoc = .object([("name", .string), ("datatype", .string), ("shape", .array(.integer))])
     static let inferTensor: SchemaDoc = .object([("name", .string), ("shape", .array(.integer)), ("datatype", .string),
@@ -138,7 +215,20 @@ extension Schemas {
             ("id", .integer), ("projectID", .integer), ("name", .string), ("modelID", .integer), ("version", .integer),
             ("alias", .string), ("createdAt", .integer), ("updatedAt", .integer), ("error", .string),
             ("state", .enumeration(["loading", "ready", "failed", "idle"])), ("servingVersion", .integer),
-        ], optional: ["alias", "updatedAt", "error", "servingVersion"])),
+            ("variants", .array(.ref("Variant"))),
+        ], optional: ["alias", "updatedAt", "error", "servingVersion", "variants"])),
+        ("Variant", .object([("name", .string), ("version", .integer), ("weight", .number), ("shadow", .boolean)])),
+        ("SplitRequest", .object([("variants", .array(.object([("name", .string), ("version", .string), ("weight", .number),
+                                                                ("shadow", .boolean)], optional: ["weight", "shadow"])))])),
+        ("VariantStats", .object([
+            ("name", .string), ("version", .integer), ("weight", .number), ("shadow", .boolean), ("share", .number),
+            ("requests", .integer), ("labelled", .integer), ("correct", .integer), ("accuracy", .number),
+            ("accuracyLow", .number), ("accuracyHigh", .number), ("pValue", .number),
+        ], optional: ["accuracy", "accuracyLow", "accuracyHigh", "pValue"])),
+        ("Feedback", .object([("feedback", .array(.object([("requestId", .string), ("label", .string), ("labels", .array(.string))],
+                                                          optional: ["label", "labels"])))])),
+        ("FeedbackResult", .object([("updated", .integer), ("unknown", .array(.string))])),
+        ("Promotion", .object([("variant", .string)])),
         ("V2Live", .object([("live", .boolean)])),
         ("V2Ready", .object([("ready", .boolean)])),
         ("V2ModelReady", .object([("name", .string), ("ready", .boolean)])),

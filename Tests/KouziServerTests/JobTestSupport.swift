@@ -40,11 +40,17 @@ enum JobFixtures {
         return id
     }
 
+    /// A GET on its own connection (polling loops stay off URLSession, which stalls when many tests run at once).
+    static func get(_ server: TestServer, _ path: String) -> Any? {
+        let answer = RawSocket.request(port: server.process.port, method: "GET", path: path, token: server.admin.token)
+        return try? JSONSerialization.jsonObject(with: answer.body)
+    }
+
     /// Polls a job until it has finished (or the time runs out); returns its last state.
     static func waitForJob(_ server: TestServer, _ id: Int, project: Int = 1, seconds: Double = 120) async throws -> [String: Any] {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
-            let job = try await server.call(nil, "GET", "/api/v1/projects/\(project)/jobs/\(id)").object
+            let job = get(server, "/api/v1/projects/\(project)/jobs/\(id)") as? [String: Any] ?? [:]
             if let state = job["state"] as? String, ["succeeded", "failed", "cancelled"].contains(state) { return job }
             try await Task.sleep(for: .milliseconds(200))
         }
@@ -57,8 +63,8 @@ enum JobFixtures {
         let deadline = Date().addingTimeInterval(seconds)
         var job: [String: Any] = [:], lines: [String] = []
         while Date() < deadline {
-            job = try await server.call(nil, "GET", "/api/v1/projects/1/jobs/\(id)").object
-            lines = try await server.call(nil, "GET", "/api/v1/projects/1/jobs/\(id)/logs").array.compactMap { $0["line"] as? String }
+            job = get(server, "/api/v1/projects/1/jobs/\(id)") as? [String: Any] ?? [:]
+            lines = (get(server, "/api/v1/projects/1/jobs/\(id)/logs") as? [[String: Any]] ?? []).compactMap { $0["line"] as? String }
             if condition(job, lines) { return }
             try await Task.sleep(for: .milliseconds(100))
         }

@@ -14,10 +14,12 @@ struct JobTests {
         let templates = try await server.call(nil, "GET", "/api/v1/templates")
         #expect(Set(templates.array.compactMap { $0["id"] as? String }).isSuperset(of: [
             "logistic_regression", "linear_regression", "mlp_classifier", "mlp_regressor", "cnn_image_classifier", "lstm_text_classifier"]))
-        let dataset = try await JobFixtures.uploadCSV(server, name: "clusters", JobFixtures.clustersCSV())
+        // Large enough that the job runs for a second or more, so the stream sees it running.
+        let dataset = try await JobFixtures.uploadCSV(server, name: "clusters", JobFixtures.clustersCSV(rows: 3000, noiseColumns: 20))
         let submitted = try await server.call(nil, "POST", p + "/jobs", json: [
             "template": "mlp_classifier", "target": "label", "dataset": ["id": dataset, "version": 1], "seed": 3,
-            "hyperparameters": ["epochs": 12, "units": 32, "validation_split": 0.2], "model": "clusters-mlp",
+            "hyperparameters": ["epochs": 12, "units": 512, "hidden_layers": 3, "batch_size": 8, "validation_split": 0.2],
+            "model": "clusters-mlp",
         ])
         #expect(submitted.status == 201, "\(submitted.text)")
         #expect(submitted.object["state"] as? String == "queued")

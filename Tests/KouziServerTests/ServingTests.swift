@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -182,5 +183,168 @@ struct ServingTests {
         let run = try MLflowClientTests.python(["scripts/triton_client_check.py", "127.0.0.1:\(server.process.port)",
                                                 server.admin.token!, "clusters"])
         #expect(run.status == 0, "\(run.output)")
+    }
+}
+
+extension ServingTests {
+    @Test func concurrentRequestsAreBatchedWithTheAnswersOfSingleOnesAndCounted() async throws {
+        let server = try await TestServer(.sqlite)
+        defer { server.shutdown() }
+        try await deployedClassifier(server)
+        var points: [(Double, Double, String)] = []
+        for i in 0..<48 {
+            let shade = i % 2 == 0 ? "dark" : "light"
+            points.append((Double(i % 7) * 0.5, Double(i % 5) * 0.7, shade))
+        }
+        let fixed = points
+        @Sendable func body(_ i: Int) -> Data {
+            try! JSONSerialization.data(withJSONObject: rows([fixed[i].0], [fixed[i].1], [fixed[i].2], id: "r\(i)"))
+        }
+        @Sendable func probabilities(_ data: Data) -> [Double] {
+            let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+            let outputs = object?["outputs"] as? [[String: Any]] ?? []
+            return outputs.first { $0["name"] as? String == "probabilities" }?["data"] as? [Double] ?? []
+        }
+        let port = server.process.port, token = server.admin.token!
+        // One at a time: each request is a batch of its own.
+        let alone = (0..<points.count).map { i in
+            probabilities(RawSocket.request(port: port, method: "POST", path: "/v2/models/clusters/infer", token: token, body: body(i)).body)
+        }
+        // All at once from 16 threads: the batcher stacks them.
+        let together = Mutex<[Int: [Double]]>([:])
+        let group = DispatchGroup()
+        for t in 0..<16 {
+            group.enter()
+            Thread {
+                for i in stride(from: t, to: fixed.count, by: 16) {
+                    let answer = RawSocket.request(port: port, method: "POST", path: "/v2/models/clusters/infer", token: token, body: body(i))
+                    together.withLock { $0[i] = probabilities(answer.body) }
+                }
+                group.leave()
+            }.start()
+        }
+        group.wait()
+        let batched = together.withLock { $0 }
+        for i in 0..<points.count {
+            #expect(alone[i].count == 3 && batched[i]?.count == 3)
+            #expect(zip(alone[i], batched[i] ?? []).allSatisfy { abs($0 - $1) <= 1e-6 }, "row \(i): \(alone[i]) vs \(batched[i] ?? [])")
+        }
+        let metrics = try await server.call(server.client(token: nil), "GET", "/metrics")
+        let contentType = metrics.headers.first { $0.key.lowercased() == "content-type" }?.value ?? ""
+        #expect(metrics.status == 200 && contentType.hasPrefix("text/plain"), "\(contentType)")
+        let text = metrics.text
+        #expect(text.contains("kouzi_inference_requests_total{model=\"clusters\",version=\"1\",variant=\"\",status=\"success\"} 96"), "\(text.prefix(2000))")
+        #expect(text.contains("# TYPE kouzi_inference_queue_seconds histogram") && text.contains("kouzi_inference_compute_seconds_bucket"))
+        #expect(text.contains("kouzi_models_loaded 1") && text.contains("process_resident_memory_bytes"))
+        func value(_ prefix: String) -> Double {
+            text.split(separator: "\n").first { $0.hasPrefix(prefix) }.flatMap { Double($0.split(separator: " ").last ?? "") } ?? 0
+        }
+        let passes = value("kouzi_inference_batch_rows_count{model=\"clusters\"}")
+        let rowsServed = value("kouzi_inference_batch_rows_sum{model=\"clusters\"}")
+        #expect(rowsServed >= 96 && passes < 96, "concurrent requests shared forward passes: \(passes) passes for \(rowsServed) rows")
+        _ = try await server.call(nil, "POST", "/v2/models/clusters/infer", json: ["inputs": []])
+        #expect(try await server.call(server.client(token: nil), "GET", "/metrics").text
+            .contains("kouzi_inference_requests_total{model=\"clusters\",version=\"1\",variant=\"\",status=\"badRequest\"} 1"))
+    }
+
+    @Test func theTensorFlowServingPredictAPIAnswersRowsAndColumns() async throws {
+        let server = try await TestServer(.sqlite)
+        defer { server.shutdown() }
+        try await deployedClassifier(server)
+        let rowsBody: [String: Any] = ["instances": [["x1": 0.1, "x2": 0.0, "shade": "dark"], ["x1": 3.0, "x2": 0.1, "shade": "light"]]]
+        let byRows = try await server.call(nil, "POST", "/v1/models/clusters:predict", json: rowsBody)
+        #expect(byRows.status == 200, "\(byRows.text)")
+        let predictions = byRows.object["predictions"] as? [[String: Any]] ?? []
+        #expect(predictions.compactMap { $0["label"] as? String } == ["a", "b"])
+        #expect((predictions.first?["probabilities"] as? [Double])?.count == 3)
+        let byColumns = try await server.call(nil, "POST", "/v1/models/clusters:predict",
+                                              json: ["inputs": ["x1": [0.0], "x2": [3.1], "shade": ["dark"]]])
+        #expect((byColumns.object["predictions"] as? [[String: Any]])?.first?["label"] as? String == "c", "\(byColumns.text)")
+        let lacking = try await server.call(nil, "POST", "/v1/models/clusters:predict", json: ["instances": [["x1": 1.0]]])
+        #expect(lacking.status == 400 && lacking.text.contains("lacks 'x2'"))
+        #expect(try await server.call(nil, "POST", "/v1/models/clusters:explain", json: rowsBody).status == 404)
+        #expect(try await server.call(nil, "POST", "/v1/models/nothing:predict", json: rowsBody).status == 404)
+        try await server.checkAgainstOpenAPI()
+    }
+}
+
+extension ServingTests {
+    @Test(arguments: Backend.available)
+    func anABSplitFollowsItsWeightsKeepsKeysOnOneVariantShadowsAndPromotes(_ backend: Backend) async throws {
+        let server = try await TestServer(backend)
+        defer { server.shutdown() }
+        try await deployedClassifier(server, versions: 3)
+        let split = "/api/v1/projects/1/deployments/clusters/split"
+        for bad: [[String: Any]] in [
+            [["name": "a", "version": "9", "weight": 1]],
+            [["name": "a", "version": "1", "weight": 0]],
+            [["name": "a", "version": "1"], ["name": "a", "version": "2"]],
+            [["name": "a", "version": "1"], ["name": "s", "version": "2", "weight": 5, "shadow": true]],
+        ] {
+            let refused = try await server.call(nil, "PUT", split, json: ["variants": bad])
+            #expect(refused.status == 400, "\(bad): \(refused.text)")
+        }
+        let set = try await server.call(nil, "PUT", split, json: ["variants": [
+            ["name": "control", "version": "1", "weight": 90], ["name": "candidate", "version": "2", "weight": 10],
+            ["name": "shadow", "version": "3", "shadow": true],
+        ]])
+        #expect(set.status == 200 && (set.object["variants"] as? [[String: Any]])?.count == 3, "\(set.text)")
+        let port = server.process.port, token = server.admin.token!
+        let centres: [(Double, Double, String)] = [(0, 0, "a"), (3, 0, "b"), (0, 3, "c")]
+        @Sendable func ask(_ i: Int, key: String?) -> (variant: String, id: String, label: String, truth: String) {
+            let c = centres[i % 3]
+            var body = rows([c.0], [c.1], ["dark"])
+            if let key { body["parameters"] = ["routing_key": key] }
+            let answer = RawSocket.request(port: port, method: "POST", path: "/v2/models/clusters/infer", token: token,
+                                           body: try! JSONSerialization.data(withJSONObject: body))
+            let object = (try? JSONSerialization.jsonObject(with: answer.body)) as? [String: Any] ?? [:]
+            let label = ((object["outputs"] as? [[String: Any]])?.first { $0["name"] as? String == "label" }?["data"] as? [String])?.first ?? ""
+            return ((object["parameters"] as? [String: Any])?["variant"] as? String ?? "status \(answer.status)",
+                    object["id"] as? String ?? "", label, c.2)
+        }
+        // 10,000 requests with distinct routing keys: within a point of 90/10.
+        let answers = Mutex<[(variant: String, id: String, label: String, truth: String)]>([])
+        DispatchQueue.concurrentPerform(iterations: 10_000) { i in
+            let answer = ask(i, key: "user-\(i)")
+            answers.withLock { $0.append(answer) }
+        }
+        let all = answers.withLock { $0 }
+        let control = Double(all.filter { $0.variant == "control" }.count) / Double(all.count)
+        #expect(abs(control - 0.9) <= 0.01, "control got \(control)")
+        #expect(all.allSatisfy { $0.variant == "control" || $0.variant == "candidate" }, "\(Set(all.map(\.variant)))")
+        #expect(Set(all.map(\.id)).count == all.count, "every answer carries its own request id")
+        // Sticky keys: the same key, the same variant, every time.
+        for k in 0..<30 {
+            let seen = Set((0..<8).map { ask($0, key: "sticky-\(k)").variant })
+            #expect(seen.count == 1, "key sticky-\(k) went to \(seen)")
+        }
+        // Feedback on 600 answers: the true class of each point.
+        let feedback = try await server.call(nil, "POST", "/api/v1/projects/1/deployments/clusters/feedback", json: [
+            "feedback": all.prefix(600).map { ["requestId": $0.id, "label": $0.truth] } + [["requestId": "nope", "label": "a"]],
+        ])
+        #expect(feedback.object["updated"] as? Int == 600 && feedback.object["unknown"] as? [String] == ["nope"], "\(feedback.text)")
+        var stats: [[String: Any]] = []
+        for _ in 0..<50 {
+            stats = try await server.call(nil, "GET", split).array
+            if (stats.first { $0["name"] as? String == "shadow" }?["labelled"] as? Int ?? 0) >= 600 { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let byName = Dictionary(uniqueKeysWithValues: stats.map { ($0["name"] as! String, $0) })
+        #expect((byName["control"]?["requests"] as? Int ?? 0) > 8000 && (byName["candidate"]?["requests"] as? Int ?? 0) > 500)
+        #expect((byName["shadow"]?["requests"] as? Int ?? 0) >= 10_000, "the shadow saw a copy of each request: \(stats)")
+        #expect((byName["control"]?["labelled"] as? Int ?? 0) + (byName["candidate"]?["labelled"] as? Int ?? 0) == 600)
+        #expect((byName["control"]?["accuracy"] as? Double ?? 0) > 0.95)
+        #expect(byName["candidate"]?["pValue"] != nil && byName["control"]?["pValue"] == nil)
+        let low = byName["control"]?["accuracyLow"] as? Double ?? 1, high = byName["control"]?["accuracyHigh"] as? Double ?? 0
+        #expect(low <= (byName["control"]?["accuracy"] as? Double ?? -1) && high >= low)
+        let metrics = try await server.call(server.client(token: nil), "GET", "/metrics").text
+        #expect(metrics.contains("variant=\"shadow\",status=\"success\"") && metrics.contains("variant=\"candidate\",status=\"success\""))
+
+        let promoted = try await server.call(nil, "POST", "/api/v1/projects/1/deployments/clusters/promote", json: ["variant": "candidate"])
+        #expect(promoted.status == 200 && promoted.object["version"] as? Int == 2 && promoted.object["variants"] == nil, "\(promoted.text)")
+        try await waitReady(server, "clusters", version: 2)
+        let after = try await server.call(nil, "POST", "/v2/models/clusters/infer", json: rows([0.1], [0.0], ["dark"]))
+        #expect(after.object["model_version"] as? String == "2" && after.object["parameters"] == nil)
+        try await server.checkAgainstOpenAPI()
     }
 }

@@ -207,7 +207,11 @@ public final class ModelRegistry: Sendable {
             guard try await tx.first("SELECT number FROM model_versions WHERE model_id = ? AND number = ?", modelID, number) != nil else {
                 throw PlatformError.notFound("model version", "\(modelID)/\(number)")
             }
-            let deployments = try await tx.query("SELECT name FROM deployments WHERE model_id = ? AND version_number = ?", modelID, number)
+            let deployments = try await tx.query("""
+                SELECT name FROM deployments WHERE model_id = ? AND version_number = ?
+                UNION SELECT d.name FROM deployment_variants v JOIN deployments d ON d.id = v.deployment_id
+                WHERE d.model_id = ? AND v.version_number = ?
+                """, modelID, number, modelID, number)
             guard deployments.isEmpty else {
                 throw PlatformError(.conflict, code: "version_deployed",
                                     "version \(number) is deployed as \(try deployments.map { try $0.text("name") }); undeploy it first")

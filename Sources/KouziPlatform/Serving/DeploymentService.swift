@@ -20,6 +20,8 @@ public struct Deployment: Codable, Sendable, Equatable {
     public var state: String?
     /// The version this process answers with now (the previous one while a new one loads).
     public var servingVersion: Int64?
+    /// The A/B split, when traffic is shared between versions.
+    public var variants: [Variant]?
 
     init(row: SQLRow) throws {
         id = try row.int("id")
@@ -40,14 +42,136 @@ public final class DeploymentService: Sendable {
     let accounts: AccountService
     let registry: ModelRegistry
     let host: ModelHost
+    /// Request counts, latencies (queue and compute apart) and batch sizes, for `/metrics`.
+    public let metrics = MetricsRegistry()
     /// Rows by name, for the inference path (another process may move a deployment; a second is soon enough).
     let rowCache = TTLCache<Deployment?>(ttlMillis: 1_000)
+    /// Predictions that may receive feedback.
+    let recorder: PredictionRecorder
 
-    init(store: any Store, accounts: AccountService, registry: ModelRegistry, directory: URL) {
+    init(store: any Store, accounts: AccountService, registry: ModelRegistry, directory: URL, batching: BatchingOptions) {
         self.store = store
         self.accounts = accounts
         self.registry = registry
-        host = ModelHost(registry: registry, directory: directory)
+        let metrics = self.metrics
+        host = ModelHost(registry: registry, directory: directory, batching: batching) { name, rows in
+            metrics.observe("kouzi_inference_batch_rows", [name], Double(rows))
+        }
+        recorder = PredictionRecorder(store: store)
+        let latency = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
+        metrics.counter("kouzi_inference_requests_total",
+                        help: "Inference requests by deployment, served version, A/B variant and outcome.",
+                        labels: ["model", "version", "variant", "status"])
+        metrics.histogram("kouzi_inference_request_seconds", help: "Inference request time, decoding to encoding.",
+                          labels: ["model", "version", "variant"], buckets: latency)
+        metrics.histogram("kouzi_inference_queue_seconds", help: "Time a request waited for its batch.",
+                          labels: ["model", "version", "variant"], buckets: latency)
+        metrics.histogram("kouzi_inference_compute_seconds", help: "Forward-pass time of the batch a request ran in.",
+                          labels: ["model", "version", "variant"], buckets: latency)
+        metrics.histogram("kouzi_inference_batch_rows", help: "Rows per forward pass (dynamic batching).",
+                          labels: ["model"], buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024])
+    }
+
+    /// Answers an Open Inference Protocol request for the deployment `name` (version: nil or a served one). With
+    /// an A/B split the request goes to a variant chosen by `routingKey` (the same key, the same variant) or at
+    /// random, shadows get a copy, and the answer carries a request id for feedback. Returns the variant chosen.
+    public func infer(_ principal: Principal, name: String, version: Int64?, _ request: InferRequest,
+                      routingKey: String? = nil) async throws -> (response: InferResponse, variant: String?) {
+        let started = Batcher.now()
+        var labels = [name, version.map(String.init) ?? "", ""]
+        do {
+            let deployment = try await resolve(principal, name: name)
+            var variant: Variant?
+            if let variants = deployment.variants {
+                if let version {
+                    variant = variants.first { !$0.shadow && $0.version == version }
+                    if variant == nil {
+                        throw PlatformError(.notFound, code: "version_not_found",
+                                            "no variant of '\(name)' serves version \(version) (\(variants.map { "\($0.name): \($0.version)" }.joined(separator: ", ")))")
+                    }
+                } else {
+                    variant = SplitMath.choose(variants, key: routingKey)
+                }
+            }
+            let served: ServedModel
+            if let variant { served = try await host.serving(Self.arm(deployment, variant)) } else {
+                served = try await model(for: deployment, version: version)
+            }
+            labels[1] = String(served.version)
+            labels[2] = variant?.name ?? ""
+            let (outputs, timing) = try await served.infer(request)
+            count(labels, since: started, timing)
+            var id = request.id
+            if deployment.variants != nil || id != nil {
+                let requestID = id ?? UUID().uuidString.lowercased()
+                id = requestID
+                record(deployment, variant: variant?.name ?? "", requestID: requestID, outputs)
+                for shadow in deployment.variants?.filter(\.shadow) ?? [] {
+                    Task.detached { [self] in
+                        await self.shadow(deployment, shadow, request, requestID: requestID)
+                    }
+                }
+            }
+            let response = InferResponse(modelName: deployment.name, modelVersion: String(served.version), id: id,
+                                         parameters: variant.map { ["variant": .string($0.name)] }, outputs: outputs)
+            return (response, variant?.name)
+        } catch {
+            let kind = (PlatformError.wrap(error) as? PlatformError)?.kind.rawValue ?? "error"
+            metrics.increment("kouzi_inference_requests_total", labels + [kind])
+            throw error
+        }
+    }
+
+    /// Runs a shadow variant on a copy of a request, recording its answer and metrics only.
+    private func shadow(_ deployment: Deployment, _ variant: Variant, _ request: InferRequest, requestID: String) async {
+        let labels = [deployment.name, String(variant.version), variant.name]
+        do {
+            let served = try await host.serving(Self.arm(deployment, variant))
+            let started = Batcher.now()
+            let (outputs, timing) = try await served.infer(request)
+            count(labels, since: started, timing)
+            record(deployment, variant: variant.name, requestID: requestID, outputs)
+        } catch {
+            let kind = (PlatformError.wrap(error) as? PlatformError)?.kind.rawValue ?? "error"
+            metrics.increment("kouzi_inference_requests_total", labels + [kind])
+        }
+    }
+
+    /// Counts a successful request with its latency split into queue and compute time.
+    private func count(_ labels: [String], since started: Double, _ timing: BatchTiming) {
+        metrics.increment("kouzi_inference_requests_total", labels + ["success"])
+        metrics.observe("kouzi_inference_request_seconds", labels, Batcher.now() - started)
+        metrics.observe("kouzi_inference_queue_seconds", labels, timing.queued)
+        metrics.observe("kouzi_inference_compute_seconds", labels, timing.compute)
+    }
+
+    /// Keeps the predicted labels (or values) of an answer for feedback.
+    private func record(_ deployment: Deployment, variant: String, requestID: String, _ outputs: [InferTensor]) {
+        let answer = outputs.first { $0.name == "label" } ?? outputs.first { $0.name == "predictions" }
+        let predicted = (answer?.data.arrayValue ?? []).map { value -> String in
+            if let text = value.stringValue { return text }
+            if let number = value.doubleValue { return String(number) }
+            return value.description
+        }
+        guard let text = try? jsonText(predicted) else { return }
+        recorder.record(.init(deploymentID: deployment.id, requestID: requestID, variant: variant, predicted: text, at: Clock.nowMillis()))
+    }
+
+    /// `/metrics`: the inference metrics, the models loaded, queue depths and the process's memory and CPU time.
+    public func metricsText() -> String {
+        let loaded = host.loaded
+        var gauges: [(name: String, help: String, labels: [(String, String)], value: Double)] = [
+            ("kouzi_models_loaded", "Model versions loaded in this process.", [], Double(loaded.count)),
+        ]
+        for (name, model) in loaded.sorted(by: { $0.key < $1.key }) {
+            gauges.append(("kouzi_inference_queue_depth", "Rows waiting for a forward pass.", [("model", name)], Double(model.batcher.depth)))
+        }
+        gauges += [
+            ("process_resident_memory_bytes", "Resident memory of this process.", [], ProcessStats.residentBytes),
+            ("process_cpu_seconds_total", "User and system CPU time of this process.", [], ProcessStats.cpuSeconds),
+            ("process_start_time_seconds", "Start of this process, seconds since 1970.", [], ProcessStats.started.timeIntervalSince1970),
+        ]
+        return metrics.render(gauges: gauges)
     }
 
     /// Deploys a model version (a number, or an alias the deployment then follows) under `name` (editors).
@@ -87,7 +211,13 @@ public final class DeploymentService: Sendable {
     public func list(_ principal: Principal, projectID: Int64) async throws -> [Deployment] {
         try await accounts.require(principal, .viewer, in: projectID)
         return try await store.read { tx in
-            try await tx.query("SELECT * FROM deployments WHERE project_id = ? ORDER BY id", projectID).map(Deployment.init(row:))
+            var all: [Deployment] = []
+            for row in try await tx.query("SELECT * FROM deployments WHERE project_id = ? ORDER BY id", projectID) {
+                var deployment = try Deployment(row: row)
+                deployment.variants = try await Self.variants(tx, deploymentID: deployment.id)
+                all.append(deployment)
+            }
+            return all
         }.map(describe)
     }
 
@@ -98,8 +228,13 @@ public final class DeploymentService: Sendable {
     }
 
     func row(projectID: Int64?, name: String) async throws -> Deployment {
-        let row = try await store.read { tx in try await tx.first("SELECT * FROM deployments WHERE name = ?", name) }
-        guard let row, let deployment = try? Deployment(row: row), projectID == nil || deployment.projectID == projectID else {
+        let found: Deployment? = try await store.read { tx in
+            guard let row = try await tx.first("SELECT * FROM deployments WHERE name = ?", name) else { return nil }
+            var deployment = try Deployment(row: row)
+            deployment.variants = try await Self.variants(tx, deploymentID: deployment.id)
+            return deployment
+        }
+        guard let deployment = found, projectID == nil || deployment.projectID == projectID else {
             throw PlatformError.notFound("deployment", name)
         }
         return deployment

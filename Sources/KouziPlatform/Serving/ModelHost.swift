@@ -15,13 +15,21 @@ final class ModelHost: @unchecked Sendable {
 
     let registry: ModelRegistry
     let directory: URL
+    let batching: BatchingOptions
+    /// Hears each forward pass: the deployment and its rows.
+    let onBatch: @Sendable (String, Int) -> Void
     private let lock = NSLock()
     private var slots: [String: Slot] = [:]
 
-    init(registry: ModelRegistry, directory: URL) {
+    init(registry: ModelRegistry, directory: URL, batching: BatchingOptions, onBatch: @escaping @Sendable (String, Int) -> Void) {
         self.registry = registry
         self.directory = directory
+        self.batching = batching
+        self.onBatch = onBatch
     }
+
+    /// The models answering now, by deployment.
+    var loaded: [String: ServedModel] { lock.withLock { slots.compactMapValues(\.ready) } }
 
     func state(_ name: String) -> Slot { lock.withLock { slots[name] ?? Slot() } }
 
@@ -59,9 +67,12 @@ final class ModelHost: @unchecked Sendable {
         let path = directory.appendingPathComponent("\(deployment.name)-v\(deployment.version)-\(UUID().uuidString.prefix(8)).kouzi")
         defer { try? FileManager.default.removeItem(at: path) }
         _ = try await registry.unpackVersion(modelID: deployment.modelID, number: deployment.version, into: path)
+        let batching = self.batching, onBatch = self.onBatch
+        // Arms of an A/B split are named `deployment#variant`; their passes count for the deployment.
+        let base = String(deployment.name.split(separator: "#").first ?? Substring(deployment.name))
         return try await runDetached {
             let model = try ServedModel(deployment: deployment.name, modelID: deployment.modelID, version: deployment.version,
-                                        path: path.path)
+                                        path: path.path, batching: batching) { onBatch(base, $0) }
             try model.warmUp()
             return model
         }

@@ -11,16 +11,22 @@ public final class ServedModel: @unchecked Sendable {
     public let modelID: Int64
     public let version: Int64
     let loaded: LoadedModel
-    /// Forward passes of one model run one at a time (layers keep per-call state).
-    private let lock = NSLock()
+    private let pass: ForwardPass
+    let batcher: Batcher
 
-    /// Loads the `.kouzi` directory at `path`.
-    init(deployment: String, modelID: Int64, version: Int64, path: String) throws {
+    /// Loads the `.kouzi` directory at `path`; requests are batched as `batching` says.
+    init(deployment: String, modelID: Int64, version: Int64, path: String, batching: BatchingOptions,
+         onBatch: @escaping @Sendable (Int) -> Void = { _ in }) throws {
         self.deployment = deployment
         self.modelID = modelID
         self.version = version
         loaded = try LoadedModel(path: path)
+        let pass = ForwardPass(loaded.model)
+        self.pass = pass
+        batcher = Batcher(options: batching, name: "\(deployment)-v\(version)", onBatch: onBatch) { try pass.run($0) }
     }
+
+    deinit { batcher.stop() }
 
     var preprocessing: Preprocessing { loaded.preprocessing }
     var isClassifier: Bool { preprocessing.target.form.isClassification }
@@ -56,16 +62,20 @@ public final class ServedModel: @unchecked Sendable {
         for _ in 0..<count { _ = try forward(Tensor.zeros(shape)) }
     }
 
-    /// The model's raw output for a batch in the model's input layout.
-    func forward(_ x: Tensor) throws -> Tensor {
-        try lock.withLock { try loaded.model.predict(x, batchSize: Swift.max(1, x.shape.first ?? 1)) }
-    }
+    /// The model's raw output for a batch in the model's input layout, outside the batcher.
+    func forward(_ x: Tensor) throws -> Tensor { try pass.run(x) }
 
-    /// Answers a protocol request.
-    public func infer(_ request: InferRequest) throws -> [InferTensor] {
+    /// Answers a protocol request through the batcher, with the time it queued and computed.
+    public func infer(_ request: InferRequest) async throws -> (outputs: [InferTensor], timing: BatchTiming) {
         let x = try modelInput(request.inputs)
         let rows = x.shape.first ?? 0
-        let outputs = try forward(x)
+        guard rows > 0 else { throw InferenceCodec.invalid("the inputs hold no rows") }
+        let (outputs, timing) = try await batcher.submit(x)
+        return (try answer(outputs, rows: rows, wanted: request.outputs), timing)
+    }
+
+    /// Protocol outputs of a forward pass: all of them, or those asked for.
+    func answer(_ outputs: Tensor, rows: Int, wanted: [RequestedOutput]?) throws -> [InferTensor] {
         let predictions = Predictions(outputs: outputs, target: preprocessing.target, fromLogits: loaded.fromLogits)
         var all: [InferTensor] = []
         if predictions.isClassification {
@@ -79,7 +89,7 @@ public final class ServedModel: @unchecked Sendable {
             let width = predictions.values.first?.count ?? 1
             all.append(InferenceCodec.floats("predictions", predictions.values.flatMap { $0 }, shape: [rows, width]))
         }
-        guard let wanted = request.outputs, !wanted.isEmpty else { return all }
+        guard let wanted, !wanted.isEmpty else { return all }
         return try wanted.map { output in
             guard let found = all.first(where: { $0.name == output.name }) else {
                 throw InferenceCodec.invalid("unknown output '\(output.name)' (outputs: \(all.map(\.name).joined(separator: ", ")))")
@@ -152,6 +162,18 @@ public final class ServedModel: @unchecked Sendable {
                 return (name, .categorical(values.map { Optional($0) }))
             }
         })
+    }
+}
+
+/// One model's forward pass, one call at a time (layers keep per-call state).
+final class ForwardPass: @unchecked Sendable {
+    private let model: Sequential
+    private let lock = NSLock()
+
+    init(_ model: Sequential) { self.model = model }
+
+    func run(_ x: Tensor) throws -> Tensor {
+        try lock.withLock { try model.predict(x, batchSize: Swift.max(1, x.shape.first ?? 1)) }
     }
 }
 

@@ -165,5 +165,19 @@ public enum Schema {
                 "CREATE UNIQUE INDEX deployments_global_name ON deployments (name)",
             ]
         },
+        Migration(version: 5, name: "A/B splits and recorded predictions with feedback") { _ in
+            [
+                """
+                CREATE TABLE deployment_variants (deployment_id BIGINT NOT NULL REFERENCES deployments(id) ON DELETE CASCADE,
+                    name TEXT NOT NULL, version_number BIGINT NOT NULL, weight DOUBLE PRECISION NOT NULL,
+                    shadow BIGINT NOT NULL DEFAULT 0, position BIGINT NOT NULL, PRIMARY KEY (deployment_id, name))
+                """,
+                """
+                CREATE TABLE inference_records (deployment_id BIGINT NOT NULL REFERENCES deployments(id) ON DELETE CASCADE,
+                    request_id TEXT NOT NULL, variant TEXT NOT NULL, predicted TEXT NOT NULL, actual TEXT,
+                    created_at BIGINT NOT NULL, feedback_at BIGINT, PRIMARY KEY (deployment_id, request_id, variant))
+                """,
+            ]
+        },
     ]
 }

@@ -1,0 +1,156 @@
+import Foundation
+import KouziTensor
+
+/// How a deployment batches requests that arrive together.
+public struct BatchingOptions: Sendable, Equatable {
+    /// Rows in one forward pass at most (a larger request runs alone).
+    public var maxBatchSize: Int
+    /// How long the first request of a batch waits for company.
+    public var maxDelay: Double
+    /// Rows waiting at most; requests beyond it are refused (503) instead of queued.
+    public var queueLimit: Int
+    /// Seconds a request may wait for its turn before it is answered with a timeout (503).
+    public var timeout: Double
+
+    public init(maxBatchSize: Int = 64, maxDelay: Double = 0.002, queueLimit: Int = 4096, timeout: Double = 10) {
+        self.maxBatchSize = maxBatchSize
+        self.maxDelay = maxDelay
+        self.queueLimit = queueLimit
+        self.timeout = timeout
+    }
+}
+
+/// What a batched forward pass took, for the metrics.
+public struct BatchTiming: Sendable {
+    /// Seconds the request waited before its batch started.
+    public var queued: Double
+    /// Seconds the batch's forward pass took.
+    public var compute: Double
+    /// Rows in the batch it ran in.
+    public var batchRows: Int
+}
+
+/// Dynamic batching: requests queue; one thread takes as many as fit in `maxBatchSize` rows (waiting up to
+/// `maxDelay` after the first for more), runs one forward pass over their rows stacked, and hands each request
+/// its own rows of the output. Models act on rows independently in inference, so each answer is the one an
+/// unbatched pass gives.
+final class Batcher: @unchecked Sendable {
+    private struct Pending {
+        var x: Tensor
+        var enqueued: Double
+        var deliver: @Sendable (Result<(Tensor, BatchTiming), any Error>) -> Void
+        var rows: Int { x.shape.first ?? 0 }
+    }
+
+    let options: BatchingOptions
+    private let forward: @Sendable (Tensor) throws -> Tensor
+    private let onBatch: @Sendable (Int) -> Void
+    private let condition = NSCondition()
+    private var queue: [Pending] = []
+    private var queuedRows = 0
+    private var stopped = false
+
+    /// `onBatch` hears the rows of each forward pass.
+    init(options: BatchingOptions, name: String, onBatch: @escaping @Sendable (Int) -> Void = { _ in },
+         forward: @escaping @Sendable (Tensor) throws -> Tensor) {
+        self.options = options
+        self.forward = forward
+        self.onBatch = onBatch
+        let thread = Thread { [weak self] in self?.run() }
+        thread.name = "kouzi-batcher-\(name)"
+        thread.start()
+    }
+
+    /// Rows waiting now.
+    var depth: Int { condition.withLock { queuedRows } }
+
+    /// Queues `x` (`[rows, …]`) and returns its rows of the output with the timing.
+    func submit(_ x: Tensor) async throws -> (Tensor, BatchTiming) {
+        try await withCheckedThrowingContinuation { continuation in
+            let pending = Pending(x: x, enqueued: Self.now()) { continuation.resume(with: $0) }
+            let refused: (any Error)? = condition.withLock {
+                if stopped { return PlatformError(.unavailable, code: "model_unloaded", "the model was unloaded") }
+                guard queuedRows + pending.rows <= options.queueLimit || queue.isEmpty else {
+                    return PlatformError(.unavailable, code: "queue_full",
+                                         "the model's queue is full (\(queuedRows) rows waiting, limit \(options.queueLimit)); retry later")
+                }
+                queue.append(pending)
+                queuedRows += pending.rows
+                condition.signal()
+                return nil
+            }
+            if let refused { continuation.resume(throwing: refused) }
+        }
+    }
+
+    /// Stops the thread; waiting requests are refused.
+    func stop() {
+        let waiting: [Pending] = condition.withLock {
+            stopped = true
+            let all = queue
+            queue = []
+            queuedRows = 0
+            condition.signal()
+            return all
+        }
+        for p in waiting { p.deliver(.failure(PlatformError(.unavailable, code: "model_unloaded", "the model was unloaded"))) }
+    }
+
+    static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+
+    private func run() {
+        while let batch = nextBatch() {
+            let started = Self.now()
+            let result = Result { try forward(Tensor.concatenate(batch.map(\.x), axis: 0)) }
+            let compute = Self.now() - started
+            let rows = batch.reduce(0) { $0 + $1.rows }
+            onBatch(rows)
+            switch result {
+            case let .success(output):
+                var offset = 0
+                for p in batch {
+                    let timing = BatchTiming(queued: started - p.enqueued, compute: compute, batchRows: rows)
+                    p.deliver(.success((batch.count == 1 ? output : output.slice(axis: 0, offset..<(offset + p.rows)), timing)))
+                    offset += p.rows
+                }
+            case let .failure(error):
+                for p in batch { p.deliver(.failure(error)) }
+            }
+        }
+    }
+
+    /// Waits for requests, then for company up to `maxDelay`; returns whole requests of at most `maxBatchSize`
+    /// rows (or one larger request alone), dropping those that waited past their timeout. Nil once stopped.
+    private func nextBatch() -> [Pending]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while true {
+            while queue.isEmpty && !stopped { condition.wait() }
+            if stopped { return nil }
+            let deadline = queue[0].enqueued + options.maxDelay
+            while queuedRows < options.maxBatchSize && !stopped {
+                let remaining = deadline - Self.now()
+                if remaining <= 0 { break }
+                _ = condition.wait(until: Date(timeIntervalSinceNow: remaining))
+            }
+            if stopped { return nil }
+            let now = Self.now()
+            var batch: [Pending] = [], rows = 0, kept: [Pending] = []
+            for p in queue {
+                if now - p.enqueued > options.timeout {
+                    p.deliver(.failure(PlatformError(.unavailable, code: "timeout",
+                                                     "the request waited \(String(format: "%.1f", now - p.enqueued)) s for the model, over the \(options.timeout) s limit")))
+                    queuedRows -= p.rows
+                } else if batch.isEmpty || rows + p.rows <= options.maxBatchSize {
+                    batch.append(p)
+                    rows += p.rows
+                    queuedRows -= p.rows
+                } else {
+                    kept.append(p)
+                }
+            }
+            queue = kept
+            if !batch.isEmpty { return batch }
+        }
+    }
+}
