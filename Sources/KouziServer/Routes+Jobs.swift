@@ -89,6 +89,14 @@ extension APIRoutes {
                 return try JSON.response(try await jobs.submitEvaluation(try context.caller, projectID: try context.id("project"), body),
                                          status: .created)
             },
+            Endpoint(method: .post, path: "/api/v1/projects/{project}/predictions", operationID: "submitPrediction",
+                     summary: "Queue a batch prediction: a model version over a dataset version, written as the dataset's next "
+                        + "version (resumable chunk by chunk)", tag: "jobs", request: .json(.ref("PredictionSubmission")),
+                     responses: [(201, "The queued prediction job", .json(.ref("Job")))]) { request, context in
+                let body = try await JSON.decode(PredictionSubmission.self, from: request, context: context)
+                return try JSON.response(try await jobs.submitPrediction(try context.caller, projectID: try context.id("project"), body),
+                                         status: .created)
+            },
             Endpoint(method: .get, path: evaluations, operationID: "listEvaluations",
                      summary: "Evaluation reports, newest version first (of one model: comparable across its versions)", tag: "jobs",
                      query: pageQuery + [QueryDoc(name: "model", schema: .integer, description: "Only reports of this model")],

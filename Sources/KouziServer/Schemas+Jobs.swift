@@ -25,8 +25,10 @@ extension Schemas {
             ("mode", .enumeration(["min", "max"])), ("minEpochs", .integer), ("eta", .integer),
         ], optional: ["trials", "metric", "mode", "minEpochs", "eta"])),
         ("EvaluationSubmission", .object([("model", .integer), ("version", .string), ("dataset", datasetReference)])),
+        ("PredictionSubmission", .object([("model", .integer), ("version", .string), ("dataset", datasetReference),
+                                          ("chunkRows", .integer)], optional: ["chunkRows"])),
         ("Job", .object([
-            ("id", .integer), ("projectID", .integer), ("kind", .enumeration(["train", "evaluate", "tune"])), ("parentID", .integer),
+            ("id", .integer), ("projectID", .integer), ("kind", .enumeration(["train", "evaluate", "tune", "predict"])), ("parentID", .integer),
             ("state", .enumeration(["queued", "running", "succeeded", "failed", "cancelled"])), ("request", .any),
             ("dataset", datasetReference), ("test", datasetReference), ("modelName", .string), ("modelID", .integer),
             ("modelVersion", .integer), ("experiment", .string), ("runID", .string), ("progress", .any), ("result", .any),

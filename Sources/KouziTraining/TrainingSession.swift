@@ -52,6 +52,7 @@ public struct TrainingOutcome: Sendable {
 
 /// The training session was asked to stop.
 public struct TrainingCancelled: Error, CustomStringConvertible {
+    public init() {}
     public var description: String { "training was cancelled" }
 }
 
@@ -85,14 +86,16 @@ public final class TrainingSession: @unchecked Sendable {
         let raw = try train.load()
         let values = plan.values
         let spec = try plan.spec ?? plan.template!.spec(for: try facts(of: raw), values)
-        WeightSeed.seed(plan.seed)
         let text = plan.readsText
             ? TrainingSet.TextOptions(column: plan.request.textColumn, vocabularySize: values.int("vocabulary_size"),
                                       length: values.int("sequence_length"))
             : nil
-        let (set, model) = try TrainingSet.prepare(raw, spec: spec, target: plan.request.target,
-                                                   validationSplit: values.double("validation_split"), seed: plan.seed,
-                                                   scaleTarget: true, text: text)
+        // The weights depend on the seed alone, whatever else this process builds at the same time.
+        let (set, model) = try WeightSeed.withSeed(plan.seed) {
+            try TrainingSet.prepare(raw, spec: spec, target: plan.request.target,
+                                    validationSplit: values.double("validation_split"), seed: plan.seed,
+                                    scaleTarget: true, text: text)
+        }
         model.metadata[Preprocessing.metadataKey] = try set.preprocessing.encoded()
         model.metadata["kouzi.spec"] = plan.modelName
         let epochs = values.int("epochs")

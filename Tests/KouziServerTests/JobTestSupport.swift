@@ -40,17 +40,19 @@ enum JobFixtures {
         return id
     }
 
-    /// A GET on its own connection (polling loops stay off URLSession, which stalls when many tests run at once).
-    static func get(_ server: TestServer, _ path: String) -> Any? {
-        let answer = RawSocket.request(port: server.process.port, method: "GET", path: path, token: server.admin.token)
-        return try? JSONSerialization.jsonObject(with: answer.body)
+    /// A GET on its own connection, made on a thread outside the async pool (polling loops stay off URLSession,
+    /// and blocking calls must not occupy the few threads every test in this process shares).
+    static func get(_ server: TestServer, _ path: String) async -> Any? {
+        let port = server.process.port, token = server.admin.token
+        let body = await offPool { RawSocket.request(port: port, method: "GET", path: path, token: token).body }
+        return try? JSONSerialization.jsonObject(with: body)
     }
 
     /// Polls a job until it has finished (or the time runs out); returns its last state.
     static func waitForJob(_ server: TestServer, _ id: Int, project: Int = 1, seconds: Double = 120) async throws -> [String: Any] {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
-            let job = get(server, "/api/v1/projects/\(project)/jobs/\(id)") as? [String: Any] ?? [:]
+            let job = await get(server, "/api/v1/projects/\(project)/jobs/\(id)") as? [String: Any] ?? [:]
             if let state = job["state"] as? String, ["succeeded", "failed", "cancelled"].contains(state) { return job }
             try await Task.sleep(for: .milliseconds(200))
         }
@@ -63,8 +65,8 @@ enum JobFixtures {
         let deadline = Date().addingTimeInterval(seconds)
         var job: [String: Any] = [:], lines: [String] = []
         while Date() < deadline {
-            job = get(server, "/api/v1/projects/1/jobs/\(id)") as? [String: Any] ?? [:]
-            lines = (get(server, "/api/v1/projects/1/jobs/\(id)/logs") as? [[String: Any]] ?? []).compactMap { $0["line"] as? String }
+            job = await get(server, "/api/v1/projects/1/jobs/\(id)") as? [String: Any] ?? [:]
+            lines = (await get(server, "/api/v1/projects/1/jobs/\(id)/logs") as? [[String: Any]] ?? []).compactMap { $0["line"] as? String }
             if condition(job, lines) { return }
             try await Task.sleep(for: .milliseconds(100))
         }
@@ -82,6 +84,14 @@ enum JobFixtures {
             guard !data.isEmpty, let object = try? JSONSerialization.jsonObject(with: Data(data.utf8)) as? [String: Any] else { return nil }
             return (event, object)
         }
+    }
+}
+
+/// Runs blocking work (sockets, thread fan-outs) on a thread of its own and waits for it without holding one of the
+/// async pool's threads, which all tests running at once share.
+func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+    await withCheckedContinuation { continuation in
+        Thread { continuation.resume(returning: work()) }.start()
     }
 }
 

@@ -186,3 +186,57 @@ struct JobTests {
         try await server.checkAgainstOpenAPI()
     }
 }
+
+extension JobTests {
+    @Test func aBatchPredictionWritesANewVersionAndResumesAfterItsLastChunk() async throws {
+        let server = try await TestServer(.sqlite)
+        defer { server.shutdown() }
+        let dataset = try await JobFixtures.uploadCSV(server, name: "clusters", JobFixtures.clustersCSV(rows: 300))
+        let trained = try await server.call(nil, "POST", p + "/jobs", json: [
+            "template": "mlp_classifier", "target": "label", "dataset": ["id": dataset, "version": 1], "seed": 1,
+            "hyperparameters": ["epochs": 30, "units": 16],
+        ])
+        #expect(try await JobFixtures.waitForJob(server, trained.object["id"] as! Int)["state"] as? String == "succeeded")
+
+        let job = try await server.call(nil, "POST", p + "/predictions", json: ["model": 1, "version": "latest",
+                                                                                 "dataset": ["id": dataset, "version": 1], "chunkRows": 50])
+        #expect(job.status == 201, "\(job.text)")
+        let done = try await JobFixtures.waitForJob(server, job.object["id"] as! Int)
+        #expect(done["state"] as? String == "succeeded", "\(done)")
+        let result = done["result"] as? [String: Any] ?? [:]
+        #expect(result["rows"] as? Int == 300 && result["datasetVersion"] as? Int == 2)
+        let version = try await server.call(nil, "GET", p + "/datasets/\(dataset)/versions/2").object
+        #expect(version["rowCount"] as? Int == 300 && version["parentNumber"] as? Int == 1)
+        #expect((version["operation"] as? [String: Any])?["type"] as? String == "predict")
+        let csv = try await server.call(nil, "GET", p + "/datasets/\(dataset)/versions/2/download").text
+        let lines = csv.split(separator: "\n")
+        #expect(lines.first == "x1,x2,shade,label,prediction,probability_a,probability_b,probability_c", "\(lines.first ?? "")")
+        let agree = lines.dropFirst().filter { line in
+            let fields = line.split(separator: ","); return fields.count == 8 && fields[3] == fields[4]
+        }.count
+        #expect(agree > 285, "\(agree) of 300 predictions match the labels")
+        let bad = try await server.call(nil, "POST", p + "/predictions", json: ["model": 1, "version": "9", "dataset": ["id": dataset, "version": 1]])
+        #expect(bad.status == 400)
+
+        // A second prediction whose first attempt wrote two rows before its worker died: the next attempt keeps them.
+        server.process.stop()
+        try server.restart(extraArguments: ["--workers", "0"])
+        let second = try await server.call(nil, "POST", p + "/predictions", json: ["model": 1, "version": "1",
+                                                                                    "dataset": ["id": dataset, "version": 1], "chunkRows": 64])
+        let id = second.object["id"] as! Int
+        let work = server.process.dataDirectory.appendingPathComponent("jobs/job-\(id)")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        let partial = String(lines[0]) + "\n9,9,dark,a,zz,0,0,1\n9,9,light,b,zz,0,0,1\n"
+        try Data(partial.utf8).write(to: work.appendingPathComponent("predictions.csv"))
+        try Data(#"{"rows": 2, "bytes": \#(partial.utf8.count)}"#.utf8).write(to: work.appendingPathComponent("predictions.state"))
+        server.process.stop()
+        try server.restart()
+        let resumed = try await JobFixtures.waitForJob(server, id)
+        #expect(resumed["state"] as? String == "succeeded", "\(resumed)")
+        #expect((resumed["result"] as? [String: Any])?["resumedAfterRow"] as? Int == 2)
+        let third = try await server.call(nil, "GET", p + "/datasets/\(dataset)/versions/3/download").text.split(separator: "\n")
+        #expect(third.count == 301 && third[1].contains(",zz,") && third[2].contains(",zz,") && !third[3].contains(",zz,"))
+        #expect(try await server.call(nil, "GET", p + "/jobs/\(id)/logs").text.contains("resuming after row 2"))
+        try await server.checkAgainstOpenAPI()
+    }
+}

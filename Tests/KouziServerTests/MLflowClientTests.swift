@@ -10,8 +10,12 @@ import Testing
 struct MLflowClientTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// Runs python3 with arguments, returning the exit status and combined output.
-    static func python(_ arguments: [String]) throws -> (status: Int32, output: String) {
+    /// Runs python3 with arguments (on a thread of its own), returning the exit status and combined output.
+    static func python(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+        try await offPool { Result { try runPython(arguments) } }.get()
+    }
+
+    static func runPython(_ arguments: [String]) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3"] + arguments
@@ -31,7 +35,7 @@ struct MLflowClientTests {
 
     @Test(arguments: Backend.available)
     func stockClientTracksAndRegisters(_ backend: Backend) async throws {
-        let probe = try Self.python(["-c", "import mlflow; print(mlflow.__version__)"])
+        let probe = try await Self.python(["-c", "import mlflow; print(mlflow.__version__)"])
         try #require(probe.status == 0, "python3 cannot import mlflow (run scripts/setup.sh, or set KOUZI_SKIP_MLFLOW=1): \(probe.output)")
         let server = try await TestServer(backend)
         defer { server.shutdown() }
@@ -44,7 +48,7 @@ struct MLflowClientTests {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("mlflow-check-\(UUID().uuidString).json")
         defer { try? FileManager.default.removeItem(at: output) }
         let uri = server.base.absoluteString.trimmingCharacters(in: CharacterSet(charactersIn: "/")) + "/mlflow/projects/mlflow-demo"
-        let run = try Self.python(["scripts/mlflow_client_check.py", uri, secret, output.path])
+        let run = try await Self.python(["scripts/mlflow_client_check.py", uri, secret, output.path])
         #expect(run.status == 0, "\(run.output)")
         try #require(run.status == 0)
         let ids = try JSONSerialization.jsonObject(with: Data(contentsOf: output)) as! [String: Any]
@@ -71,9 +75,9 @@ struct MLflowClientTests {
         #expect(version.object["source"] as? String == "runs:/\(runID)/model")
         // And the command-line client prints them.
         let cli = CLIClientTests()
-        let listed = try cli.kouzi(server, ["runs", "list", String(experimentID), "--project", String(projectID)])
+        let listed = try await cli.kouzi(server, ["runs", "list", String(experimentID), "--project", String(projectID)])
         #expect(listed.status == 0 && listed.out.contains(runID) && listed.out.contains("FINISHED"), "\(listed.err)")
-        let points = try cli.kouzi(server, ["runs", "show", runID, "--metric", "loss", "--project", String(projectID)])
+        let points = try await cli.kouzi(server, ["runs", "show", runID, "--metric", "loss", "--project", String(projectID)])
         #expect(points.status == 0 && points.out.split(separator: "\n").count == 4, "\(points.out)\(points.err)")
         #expect(!server.process.log.contains { $0.contains("unhandled error") })
         try await server.checkAgainstOpenAPI()

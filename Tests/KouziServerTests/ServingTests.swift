@@ -175,12 +175,12 @@ struct ServingTests {
 
     @Test(.enabled(if: ProcessInfo.processInfo.environment["KOUZI_SKIP_TRITON"] != "1", "KOUZI_SKIP_TRITON=1"))
     func theStockTritonClientCallsInfer() async throws {
-        let probe = try MLflowClientTests.python(["-c", "import tritonclient.http"])
+        let probe = try await MLflowClientTests.python(["-c", "import tritonclient.http"])
         try #require(probe.status == 0, "python3 cannot import tritonclient.http (run scripts/setup.sh, or set KOUZI_SKIP_TRITON=1): \(probe.output)")
         let server = try await TestServer(.sqlite)
         defer { server.shutdown() }
         try await deployedClassifier(server)
-        let run = try MLflowClientTests.python(["scripts/triton_client_check.py", "127.0.0.1:\(server.process.port)",
+        let run = try await MLflowClientTests.python(["scripts/triton_client_check.py", "127.0.0.1:\(server.process.port)",
                                                 server.admin.token!, "clusters"])
         #expect(run.status == 0, "\(run.output)")
     }
@@ -207,24 +207,29 @@ extension ServingTests {
         }
         let port = server.process.port, token = server.admin.token!
         // One at a time: each request is a batch of its own.
-        let alone = (0..<points.count).map { i in
-            probabilities(RawSocket.request(port: port, method: "POST", path: "/v2/models/clusters/infer", token: token, body: body(i)).body)
+        let count = fixed.count
+        let alone = await offPool {
+            (0..<count).map { i in
+                probabilities(RawSocket.request(port: port, method: "POST", path: "/v2/models/clusters/infer", token: token, body: body(i)).body)
+            }
         }
         // All at once from 16 threads: the batcher stacks them.
-        let together = Mutex<[Int: [Double]]>([:])
-        let group = DispatchGroup()
-        for t in 0..<16 {
-            group.enter()
-            Thread {
-                for i in stride(from: t, to: fixed.count, by: 16) {
-                    let answer = RawSocket.request(port: port, method: "POST", path: "/v2/models/clusters/infer", token: token, body: body(i))
-                    together.withLock { $0[i] = probabilities(answer.body) }
-                }
-                group.leave()
-            }.start()
+        let batched = await offPool { () -> [Int: [Double]] in
+            let together = Mutex<[Int: [Double]]>([:])
+            let group = DispatchGroup()
+            for t in 0..<16 {
+                group.enter()
+                Thread {
+                    for i in stride(from: t, to: count, by: 16) {
+                        let answer = RawSocket.request(port: port, method: "POST", path: "/v2/models/clusters/infer", token: token, body: body(i))
+                        together.withLock { $0[i] = probabilities(answer.body) }
+                    }
+                    group.leave()
+                }.start()
+            }
+            group.wait()
+            return together.withLock { $0 }
         }
-        group.wait()
-        let batched = together.withLock { $0 }
         for i in 0..<points.count {
             #expect(alone[i].count == 3 && batched[i]?.count == 3)
             #expect(zip(alone[i], batched[i] ?? []).allSatisfy { abs($0 - $1) <= 1e-6 }, "row \(i): \(alone[i]) vs \(batched[i] ?? [])")
@@ -303,19 +308,21 @@ extension ServingTests {
                     object["id"] as? String ?? "", label, c.2)
         }
         // 10,000 requests with distinct routing keys: within a point of 90/10.
-        let answers = Mutex<[(variant: String, id: String, label: String, truth: String)]>([])
-        DispatchQueue.concurrentPerform(iterations: 10_000) { i in
-            let answer = ask(i, key: "user-\(i)")
-            answers.withLock { $0.append(answer) }
+        let all = await offPool { () -> [(variant: String, id: String, label: String, truth: String)] in
+            let answers = Mutex<[(variant: String, id: String, label: String, truth: String)]>([])
+            DispatchQueue.concurrentPerform(iterations: 10_000) { i in
+                let answer = ask(i, key: "user-\(i)")
+                answers.withLock { $0.append(answer) }
+            }
+            return answers.withLock { $0 }
         }
-        let all = answers.withLock { $0 }
         let control = Double(all.filter { $0.variant == "control" }.count) / Double(all.count)
         #expect(abs(control - 0.9) <= 0.01, "control got \(control)")
         #expect(all.allSatisfy { $0.variant == "control" || $0.variant == "candidate" }, "\(Set(all.map(\.variant)))")
         #expect(Set(all.map(\.id)).count == all.count, "every answer carries its own request id")
         // Sticky keys: the same key, the same variant, every time.
-        for k in 0..<30 {
-            let seen = Set((0..<8).map { ask($0, key: "sticky-\(k)").variant })
+        let sticky = await offPool { (0..<30).map { k in Set((0..<8).map { ask($0, key: "sticky-\(k)").variant }) } }
+        for (k, seen) in sticky.enumerated() {
             #expect(seen.count == 1, "key sticky-\(k) went to \(seen)")
         }
         // Feedback on 600 answers: the true class of each point.

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import KouziNN
 import Testing
 @testable import KouziTraining
@@ -78,5 +79,20 @@ struct TemplateTests {
         #expect(throws: TrainingError.self) { try check("lstm_text_classifier", numbers, target: "y") }
         try check("cnn_image_classifier", DatasetDescription(kind: "images"), target: nil)
         #expect(throws: TrainingError.self) { try check("cnn_image_classifier", DatasetDescription(kind: "images"), target: "label") }
+    }
+}
+
+@Suite("Weight seeds")
+struct WeightSeedTests {
+    @Test func aThreadsOwnGeneratorIgnoresModelsBuiltBesideIt() {
+        let draws = Mutex<[[UInt64]]>([])
+        DispatchQueue.concurrentPerform(iterations: 8) { i in
+            let mine: [UInt64] = i % 2 == 0
+                ? WeightSeed.withSeed(42) { (0..<200).map { _ in WeightSeed.next() } }
+                : (0..<200).map { _ in WeightSeed.next() }
+            if i % 2 == 0 { draws.withLock { $0.append(mine) } }
+        }
+        let all = draws.withLock { $0 }
+        #expect(all.count == 4 && Set(all).count == 1, "every thread seeded with 42 drew the same seeds")
     }
 }

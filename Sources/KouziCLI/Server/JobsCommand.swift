@@ -13,7 +13,8 @@ struct JobsCommand: ParsableCommand {
           kouzi jobs submit --template mlp_classifier --dataset 2 --dataset-version 1 --target species --set epochs=40
           kouzi jobs follow 7
         """,
-        subcommands: [Templates.self, Submit.self, List.self, Show.self, Logs.self, Follow.self, Cancel.self, Evaluate.self])
+        subcommands: [Templates.self, Submit.self, List.self, Show.self, Logs.self, Follow.self, Cancel.self, Evaluate.self,
+                      Predict.self])
 
     struct Templates: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the algorithm templates and their hyper-parameters.")
@@ -119,6 +120,29 @@ struct JobsCommand: ParsableCommand {
         @OptionGroup var project: ProjectOption
         @OptionGroup var target: RemoteEvaluationOptions
         func run() throws { try target.submit(options, project) }
+    }
+}
+
+extension JobsCommand {
+    struct Predict: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Queue a batch prediction: a model version over a dataset version, written as the dataset's next version.")
+        @OptionGroup var options: ClientOptions
+        @OptionGroup var project: ProjectOption
+        @Option(help: "The registered model id.") var modelId: Int64
+        @Option(help: "Its version number or alias.") var modelVersion: String = "latest"
+        @Option(help: "The dataset id.") var dataset: Int64
+        @Option(help: "Its version.") var datasetVersion: Int64
+        @Flag(help: "Follow the job until it ends.") var follow = false
+        func run() throws {
+            let client = try options.client()
+            let job = try client.json("POST", project.path + "/predictions", body: .object([
+                "model": .number(Double(modelId)), "version": .string(modelVersion),
+                "dataset": .object(["id": .number(Double(dataset)), "version": .number(Double(datasetVersion))]),
+            ]))
+            options.emit(job) { ["prediction job \($0.text("id")) queued"] }
+            if follow { try JobFollower(client: client, project: project).follow(Int64(job.text("id")) ?? 0) }
+        }
     }
 }
 
@@ -234,6 +258,9 @@ struct JobFollower {
     /// `epoch 2/5 step 300/938 loss=0.41 accuracy=0.86 eta 64 s`, or `-`.
     static func progress(_ job: JSONValue) -> String {
         guard let p = job["progress"], p.objectValue != nil else { return "-" }
+        if p["rows"] != nil {
+            return "rows \(p.text("rows"))/\(p.text("total"))" + (p["etaSeconds"]?.doubleValue.map { " eta \(Int($0.rounded())) s" } ?? "")
+        }
         let metrics = (p["metrics"]?.objectValue ?? [:]).keys.sorted().map { key in
             "\(key)=\(String(format: "%.4f", p["metrics"]?[key]?.doubleValue ?? 0))"
         }
@@ -248,6 +275,9 @@ struct JobFollower {
             "\(key)=\(String(format: "%.4f", result["metrics"]?[key]?.doubleValue ?? 0))"
         }.joined(separator: " ")
         let model = result["modelVersion"] == nil ? "" : " → model \(result.text("modelId")) v\(result.text("modelVersion"))"
+        if result["rows"] != nil {
+            return "\(result.text("rows")) rows → dataset \(result.text("datasetId")) v\(result.text("datasetVersion"))"
+        }
         let best = result["bestJob"] == nil ? "" : "best trial \(result.text("bestJob")) \(result.text("metric"))=\(result.text("score"))"
         return (best + metrics + model).isEmpty ? "-" : best + metrics + model
     }

@@ -42,15 +42,36 @@ public enum Initializer: String, Codable, Sendable, CaseIterable {
 
 /// The generator used to initialise layers that were given no explicit seed.
 ///
-/// Seed it once (``seed(_:)``) to make a whole model's initialisation reproducible.
+/// Seed it once (``seed(_:)``) to make a whole model's initialisation reproducible, or build the model inside
+/// ``withSeed(_:_:)``, which gives the calling thread a generator of its own, so models built at the same time on
+/// other threads (two training jobs in one process) cannot take draws from it.
 public enum WeightSeed {
     nonisolated(unsafe) private static var generator = SeededGenerator(seed: 0x6B6F757A69)
     private static let lock = NSLock()
+    private static let threadKey = "kouzi.WeightSeed"
+
+    /// A generator owned by one thread.
+    private final class Local {
+        var generator: SeededGenerator
+        init(_ seed: UInt64) { generator = SeededGenerator(seed: seed) }
+    }
 
     /// Reseeds the shared generator.
     public static func seed(_ value: UInt64) { lock.withLock { generator = SeededGenerator(seed: value) } }
 
-    /// Draws a fresh seed for one layer.
-    public static func next() -> UInt64 { lock.withLock { generator.next() } }
+    /// Draws a fresh seed for one layer: from this thread's generator inside ``withSeed(_:_:)``, else the shared one.
+    public static func next() -> UInt64 {
+        if let local = Thread.current.threadDictionary[threadKey] as? Local { return local.generator.next() }
+        return lock.withLock { generator.next() }
+    }
+
+    /// Runs `body` with layer seeds drawn from a generator seeded with `value` that only this thread uses.
+    public static func withSeed<T>(_ value: UInt64, _ body: () throws -> T) rethrows -> T {
+        let dictionary = Thread.current.threadDictionary
+        let previous = dictionary[threadKey]
+        dictionary[threadKey] = Local(value)
+        defer { dictionary[threadKey] = previous }
+        return try body()
+    }
 }
 

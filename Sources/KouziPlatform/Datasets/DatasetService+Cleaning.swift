@@ -56,7 +56,7 @@ extension DatasetService {
             "source": .number(Double(number)),
             "pipeline": try JSONDecoder().decode(JSONValue.self, from: Data(pipeline.canonicalJSON.utf8)),
         ])
-        let version = try await insertVersion(principal, projectID: projectID, datasetID: datasetID, parent: number,
+        let version = try await insertVersion(userID: principal.userID, projectID: projectID, datasetID: datasetID, parent: number,
                                               format: .csv, files: [file], inspection: inspection, operation: operation)
         var summary = result
         summary.table = result.table.prefix(min(previewRows, 20))

@@ -33,7 +33,7 @@ extension DatasetService {
             "type": .string("label"), "task": .number(Double(taskID)), "source": .number(Double(task.versionNumber)),
             "labelled": .number(Double(labelsByKey.count)), "ties": .number(Double(decided.ties)),
         ])
-        let version = try await insertVersion(principal, projectID: projectID, datasetID: datasetID, parent: task.versionNumber,
+        let version = try await insertVersion(userID: principal.userID, projectID: projectID, datasetID: datasetID, parent: task.versionNumber,
                                               format: format, files: [file], inspection: inspection, operation: operation)
         try await store.write { tx in try await tx.execute("UPDATE label_tasks SET status = 'exported' WHERE id = ?", taskID) }
         return version

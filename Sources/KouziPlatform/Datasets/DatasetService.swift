@@ -106,11 +106,11 @@ public final class DatasetService: Sendable {
             return owned
         }
         let inspection = try await inspect(format: format, files: owned, target: target)
-        return try await insertVersion(principal, projectID: projectID, datasetID: datasetID, parent: nil, format: format,
+        return try await insertVersion(userID: principal.userID, projectID: projectID, datasetID: datasetID, parent: nil, format: format,
                                        files: owned, inspection: inspection, operation: .object(["type": .string("upload")]))
     }
 
-    func insertVersion(_ principal: Principal, projectID: Int64, datasetID: Int64, parent: Int64?, format: DatasetFormat,
+    func insertVersion(userID: Int64, projectID: Int64, datasetID: Int64, parent: Int64?, format: DatasetFormat,
                        files: [DatasetFile], inspection: Inspection, operation: JSONValue) async throws -> DatasetVersion {
         let contentHash = Self.contentHash(files)
         let filesJSON = try jsonText(files)
@@ -128,7 +128,7 @@ public final class DatasetService: Sendable {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *
                 """, datasetID, next, parent, format.rawValue, inspection.kind, contentHash, filesJSON,
                 files.reduce(Int64(0)) { $0 + $1.size }, inspection.rowCount, summary, profile, quality, operationText,
-                principal.userID, Clock.nowMillis())!
+                userID, Clock.nowMillis())!
             return try DatasetVersion(row: row)
         }
     }

@@ -17,6 +17,8 @@ public enum JobKind: String, Codable, Sendable, CaseIterable {
     case evaluate
     /// Searches hyper-parameters with child `train` jobs (trials).
     case tune
+    /// Runs a model version over a dataset version and writes the predictions as a new dataset version.
+    case predict
 }
 
 /// A dataset version named by dataset id and version number.
@@ -85,6 +87,22 @@ public struct EvaluationSubmission: Codable, Sendable, Equatable {
         self.model = model
         self.version = version
         self.dataset = dataset
+    }
+}
+
+/// A batch prediction as submitted: a model version (number or alias) and the dataset version to predict.
+public struct PredictionSubmission: Codable, Sendable, Equatable {
+    public var model: Int64
+    public var version: String
+    public var dataset: DatasetReference
+    /// Rows per step (the unit of progress and of resumption; default 4096).
+    public var chunkRows: Int?
+
+    public init(model: Int64, version: String, dataset: DatasetReference, chunkRows: Int? = nil) {
+        self.model = model
+        self.version = version
+        self.dataset = dataset
+        self.chunkRows = chunkRows
     }
 }
 

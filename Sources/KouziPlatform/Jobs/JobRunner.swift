@@ -94,6 +94,7 @@ public final class JobRunner: Sendable {
                 case .train: return try await train(job, control: control)
                 case .evaluate: return try await evaluate(job, control: control)
                 case .tune: return try await tune(job, control: control)
+                case .predict: return try await predict(job, control: control)
                 }
             } onCancel: {
                 control.requestStop(.shutdown)

@@ -69,22 +69,38 @@ public final class JobService: Sendable {
 
     /// Queues the evaluation of a model version on a labelled dataset version (editors).
     public func submitEvaluation(_ principal: Principal, projectID: Int64, _ submission: EvaluationSubmission) async throws -> Job {
-        try await accounts.require(principal, .editor, in: projectID)
-        let data = try await Self.datasetVersion(store, projectID: projectID, submission.dataset, field: "dataset")
-        guard ["table", "images"].contains(data.kind) else {
-            throw PlatformError.invalid("dataset", "models are evaluated on table or images data; this version holds \(data.kind) data")
+        try await submitModelJob(principal, projectID: projectID, kind: .evaluate, model: submission.model,
+                                 version: submission.version, dataset: submission.dataset, request: try jsonText(submission))
+    }
+
+    /// Queues a batch prediction: a model version over a dataset version, written as a new version (editors).
+    public func submitPrediction(_ principal: Principal, projectID: Int64, _ submission: PredictionSubmission) async throws -> Job {
+        if let rows = submission.chunkRows, !(1...1_000_000).contains(rows) {
+            throw PlatformError.invalid("chunkRows", "must be in 1…1000000, got \(rows)")
         }
-        let request = try jsonText(submission)
+        return try await submitModelJob(principal, projectID: projectID, kind: .predict, model: submission.model,
+                                        version: submission.version, dataset: submission.dataset, request: try jsonText(submission))
+    }
+
+    /// Queues a job that runs a registered version (with a Kouzi package) over a table or images dataset version.
+    private func submitModelJob(_ principal: Principal, projectID: Int64, kind: JobKind, model modelID: Int64, version: String,
+                                dataset: DatasetReference, request: String) async throws -> Job {
+        try await accounts.require(principal, .editor, in: projectID)
+        let data = try await Self.datasetVersion(store, projectID: projectID, dataset, field: "dataset")
+        guard ["table", "images"].contains(data.kind) else {
+            throw PlatformError.invalid("dataset", "models run on table or images data; this version holds \(data.kind) data")
+        }
         return try await store.write { tx in
-            let model = try await ModelRegistry.model(tx, projectID: projectID, modelID: submission.model)
-            let number = try ModelRegistry.resolve(submission.version, in: model)
+            let model = try await ModelRegistry.model(tx, projectID: projectID, modelID: modelID)
+            let number = try ModelRegistry.resolve(version, in: model)
             guard try await tx.first("SELECT number FROM model_versions WHERE model_id = ? AND number = ? AND package_hash <> ''",
                                      model.id, number) != nil else {
-                throw PlatformError.invalid("version", "model \(model.id) has no version \(submission.version) with a Kouzi package")
+                throw PlatformError.invalid("version", "model \(model.id) has no version \(version) with a Kouzi package")
             }
-            return try await Self.insert(tx, projectID: projectID, kind: .evaluate, parentID: nil, request: request,
-                                         dataset: submission.dataset, test: nil, modelName: model.name, modelID: model.id,
-                                         modelVersion: number, experiment: "evaluation", maxAttempts: 3, userID: principal.userID)
+            return try await Self.insert(tx, projectID: projectID, kind: kind, parentID: nil, request: request,
+                                         dataset: dataset, test: nil, modelName: model.name, modelID: model.id,
+                                         modelVersion: number, experiment: kind == .predict ? "prediction" : "evaluation",
+                                         maxAttempts: 3, userID: principal.userID)
         }
     }
 
