@@ -22,14 +22,17 @@ extension APIRoutes {
         let model = "/v2/models/{name}"
         let versioned = model + "/versions/{version}"
 
-        @Sendable func served(_ request: Request, _ context: KouziContext) async throws -> (Deployment, ServedModel) {
-            let name = try context.text("name")
-            let deployment = try await deployments.resolve(try context.caller, name: name)
-            let version = try context.parameters.get("version").map { text -> Int64 in
+        /// The `{version}` of a versioned path, or nil; a version that is not a number names none (404).
+        @Sendable func requestedVersion(_ context: KouziContext) throws -> Int64? {
+            try context.parameters.get("version").map { text -> Int64 in
                 guard let number = Int64(text) else { throw PlatformError.notFound("version", text) }
                 return number
             }
-            return (deployment, try await deployments.model(for: deployment, version: version))
+        }
+        @Sendable func served(_ request: Request, _ context: KouziContext) async throws -> (Deployment, ServedModel) {
+            let name = try context.text("name")
+            let deployment = try await deployments.resolve(try context.caller, name: name)
+            return (deployment, try await deployments.model(for: deployment, version: try requestedVersion(context)))
         }
         @Sendable func metadata(_ request: Request, _ context: KouziContext) async throws -> Response {
             let (deployment, served) = try await served(request, context)
@@ -48,10 +51,7 @@ extension APIRoutes {
         }
         @Sendable func infer(_ request: Request, _ context: KouziContext) async throws -> Response {
             let body = try await JSON.decode(InferRequest.self, from: request, context: context)
-            let version = try context.parameters.get("version").map { text -> Int64 in
-                guard let number = Int64(text) else { throw PlatformError.notFound("version", text) }
-                return number
-            }
+            let version = try requestedVersion(context)
             let key = request.headers[routingKey] ?? body.parameters?["routing_key"]?.stringValue
             let (response, variant) = try await deployments.infer(try context.caller, name: try context.text("name"),
                                                                   version: version, body, routingKey: key)

@@ -1,3 +1,4 @@
+import Foundation
 import KouziNN
 import KouziTraining
 
@@ -173,6 +174,13 @@ public struct Job: Codable, Sendable, Equatable {
         startedAt = try row.optionalInt("started_at")
         finishedAt = try row.optionalInt("finished_at")
         updatedAt = try row.int("updated_at")
+    }
+}
+
+extension Job {
+    /// The submission the job was queued with, as its kind's type.
+    func submission<T: Decodable>(as type: T.Type) throws -> T {
+        try JSONDecoder().decode(T.self, from: try JSONEncoder().encode(request))
     }
 }
 

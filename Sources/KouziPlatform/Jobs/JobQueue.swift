@@ -45,7 +45,7 @@ extension JobService {
     static func parameters(of job: Job) throws -> [String: String] {
         switch job.kind {
         case .train:
-            let submission = try JSONDecoder().decode(TrainingSubmission.self, from: try JSONEncoder().encode(job.request))
+            let submission = try job.submission(as: TrainingSubmission.self)
             var p = try TrainingPlan(submission.request).parameters
             p["dataset"] = "\(job.dataset.id)/\(job.dataset.version)"
             return p

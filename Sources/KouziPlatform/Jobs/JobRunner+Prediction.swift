@@ -18,7 +18,7 @@ extension JobRunner {
         guard let modelID = job.modelID, let number = job.modelVersion else {
             throw PlatformError(.badRequest, code: "invalid_job", "prediction job \(job.id) names no model version")
         }
-        let submission = try JSONDecoder().decode(PredictionSubmission.self, from: try JSONEncoder().encode(job.request))
+        let submission = try job.submission(as: PredictionSubmission.self)
         let work = workDirectory(job.id)
         let data = try await materialize(job.dataset, projectID: job.projectID, into: work.appendingPathComponent("inputs/data"))
         let directory = work.appendingPathComponent("model.kouzi", isDirectory: true)

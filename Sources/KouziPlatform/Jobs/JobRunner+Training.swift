@@ -7,7 +7,7 @@ extension JobRunner {
     /// checkpoints to its work directory, the model to the registry with lineage, the report to `evaluations`.
     func train(_ job: Job, control: JobControl) async throws -> JobOutcome {
         let jobs = platform.jobs, tracking = platform.tracking
-        let submission = try JSONDecoder().decode(TrainingSubmission.self, from: try JSONEncoder().encode(job.request))
+        let submission = try job.submission(as: TrainingSubmission.self)
         let plan = try TrainingPlan(submission.request)
         guard let runID = job.runID else { throw PlatformError(.unavailable, code: "no_run", "job \(job.id) has no run") }
         let work = workDirectory(job.id)

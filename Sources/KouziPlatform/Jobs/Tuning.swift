@@ -164,7 +164,7 @@ extension JobRunner {
     /// and registers the best trial's model.
     func tune(_ job: Job, control: JobControl) async throws -> JobOutcome {
         let jobs = platform.jobs
-        let submission = try JSONDecoder().decode(TuningSubmission.self, from: try JSONEncoder().encode(job.request))
+        let submission = try job.submission(as: TuningSubmission.self)
         let plan = try TrainingPlan(submission.training.request)
         let dimensions = try submission.check(plan)
         let maxEpochs = plan.values.int("epochs")

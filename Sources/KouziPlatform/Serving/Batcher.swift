@@ -26,8 +26,6 @@ public struct BatchTiming: Sendable {
     public var queued: Double
     /// Seconds the batch's forward pass took.
     public var compute: Double
-    /// Rows in the batch it ran in.
-    public var batchRows: Int
 }
 
 /// Dynamic batching: requests queue; one thread takes as many as fit in `maxBatchSize` rows (waiting up to
@@ -109,7 +107,7 @@ final class Batcher: @unchecked Sendable {
             case let .success(output):
                 var offset = 0
                 for p in batch {
-                    let timing = BatchTiming(queued: started - p.enqueued, compute: compute, batchRows: rows)
+                    let timing = BatchTiming(queued: started - p.enqueued, compute: compute)
                     p.deliver(.success((batch.count == 1 ? output : output.slice(axis: 0, offset..<(offset + p.rows)), timing)))
                     offset += p.rows
                 }
