@@ -11,6 +11,8 @@ public struct PlatformConfiguration: Sendable {
     public var maxUploadBytes: Int64
     /// How deployments batch inference requests.
     public var batching = BatchingOptions()
+    /// Bytes the models loaded for serving may take together (estimated); nil: no limit.
+    public var modelMemoryBudget: Int64?
 
     /// Creates a configuration.
     public init(dataDirectory: URL, databaseURL: String? = nil, maxUploadBytes: Int64 = 2 << 30) {
@@ -55,7 +57,7 @@ public final class Platform: Sendable {
         jobs = JobService(store: store, accounts: accounts, tracking: tracking)
         deployments = DeploymentService(store: store, accounts: accounts, registry: models,
                                         directory: artifacts.temporary.appendingPathComponent("serving", isDirectory: true),
-                                        batching: configuration.batching)
+                                        batching: configuration.batching, memoryBudget: configuration.modelMemoryBudget)
     }
 
     /// Whether the database answers and the data directory is writable.

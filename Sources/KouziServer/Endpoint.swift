@@ -47,6 +47,8 @@ struct Endpoint: Sendable {
         if !pathParameters.isEmpty || authenticated { statuses.append(404) }
         if method == .post || method == .put || method == .patch || method == .delete { statuses += [409, 422] }
         if request != nil { statuses += [413, 415] }
+        // Inference waits on a model that may fail to load, a full queue or a timeout.
+        if tag == "inference" { statuses.append(503) }
         return statuses
     }
 }

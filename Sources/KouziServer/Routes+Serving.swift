@@ -214,8 +214,8 @@ extension Schemas {
         ("Deployment", .object([
             ("id", .integer), ("projectID", .integer), ("name", .string), ("modelID", .integer), ("version", .integer),
             ("alias", .string), ("createdAt", .integer), ("updatedAt", .integer), ("error", .string),
-            ("state", .enumeration(["loading", "ready", "failed", "idle"])), ("servingVersion", .integer),
-            ("variants", .array(.ref("Variant"))),
+            ("state", .enumeration(["loading", "ready", "failed", "idle", "unloaded"])), ("servingVersion", .integer),
+            ("variants", .array(.ref("Variant"))), ("monitoring", .ref("MonitoringSettings")),
         ], optional: ["alias", "updatedAt", "error", "servingVersion", "variants"])),
         ("Variant", .object([("name", .string), ("version", .integer), ("weight", .number), ("shadow", .boolean)])),
         ("SplitRequest", .object([("variants", .array(.object([("name", .string), ("version", .string), ("weight", .number),

@@ -1,6 +1,6 @@
 /// The component schemas of the API description; the tests validate real responses against them.
 enum Schemas {
-    static let components: [(String, SchemaDoc)] = base + jobs + serving
+    static let components: [(String, SchemaDoc)] = base + jobs + serving + monitoring
 
     static let base: [(String, SchemaDoc)] = [
         ("Error", .object([("error", .string), ("code", .string)])),

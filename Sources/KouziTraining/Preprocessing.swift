@@ -31,6 +31,9 @@ package struct Preprocessing: Codable, Equatable, Sendable {
     package var text: TextFeatures?
     /// The target's encoding.
     package var target: TargetEncoding
+    /// The training inputs' distribution, for monitoring a deployment's live inputs (models trained before it
+    /// existed have none).
+    package var reference: ReferenceProfile?
 
     /// The JSON text stored in a model.
     package func encoded() throws -> String {

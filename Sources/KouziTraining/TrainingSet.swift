@@ -57,18 +57,21 @@ package struct TrainingSet {
             }
             let indices = try splitIndices(count: table.rowCount, validationSplit: validationSplit, seed: seed,
                                            strata: strata, source: path)
+            let trainingRows = try features.rows(indices[0])
             if let text {
                 let column = try text.column ?? TextFeatures.defaultColumn(of: table, target: target)
-                let (fitted, xTrain) = try TextFeatures.fit(try features.rows(indices[0]), column: column,
+                let (fitted, xTrain) = try TextFeatures.fit(trainingRows, column: column,
                                                             vocabularySize: text.vocabularySize, length: text.length)
                 parts.append((xTrain, indices[0]))
                 if indices.count > 1 { parts.append((try fitted.transform(try features.rows(indices[1]), source: path), indices[1])) }
                 preprocessing = Preprocessing(text: fitted, target: encoding)
+                preprocessing.reference = ReferenceProfile(text: trainingRows[column]?.textValues ?? [])
             } else {
-                let (fitted, xTrain) = try TableFeatures.fit(try features.rows(indices[0]))
+                let (fitted, xTrain) = try TableFeatures.fit(trainingRows)
                 parts.append((xTrain, indices[0]))
                 if indices.count > 1 { parts.append((try fitted.transform(try features.rows(indices[1]), source: path), indices[1])) }
                 preprocessing = Preprocessing(table: fitted, target: encoding)
+                preprocessing.reference = ReferenceProfile(table: trainingRows)
             }
             targetColumn = column
         case let .images(set):
@@ -78,6 +81,7 @@ package struct TrainingSet {
                                            strata: form.isClassification ? set.labels : nil, source: set.source)
             for part in indices { parts.append((indices.count == 1 ? set.x : set.x.rows(part), part)) }
             preprocessing = Preprocessing(images: .init(sampleShape: set.sampleShape, normalized: set.normalized), target: encoding)
+            preprocessing.reference = ReferenceProfile(images: parts[0].x)
             labels = set.labels
         }
         let sampleShape = Array(parts[0].x.shape.dropFirst())

@@ -87,8 +87,8 @@ final class TestServer: @unchecked Sendable {
 /// Test data made on the fly.
 enum Fixtures {
     /// A small trained classifier saved as a `.kouzi` package and zipped.
-    static func modelPackage(seed: Float = 1) throws -> Data {
-        let model = Sequential(inputShape: [3], [Dense(2, activation: .softmax)])
+    static func modelPackage(seed: Float = 1, inputs: Int = 3, hidden: Int? = nil) throws -> Data {
+        let model = Sequential(inputShape: [inputs], (hidden.map { [Dense($0, activation: .relu)] } ?? []) + [Dense(2, activation: .softmax)])
         try model.compile(optimizer: Adam(), loss: .sparseCategoricalCrossentropy(), metrics: ["accuracy"])
         model.classLabels = ["no", "yes"]
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pkg-\(UUID().uuidString).kouzi")

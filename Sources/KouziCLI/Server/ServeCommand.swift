@@ -33,6 +33,8 @@ struct ServeCommand: ParsableCommand {
 
     @OptionGroup var jobs: JobOptions
 
+    @OptionGroup var serving: ServingOptions
+
     @OptionGroup var log: LogOptions
 
     func validate() throws {
@@ -43,11 +45,10 @@ struct ServeCommand: ParsableCommand {
 
     func run() throws {
         let logger = log.bootstrap()
-        let options = ServerOptions(
-            host: host, port: port,
-            platform: PlatformConfiguration(dataDirectory: URL(fileURLWithPath: storage.resolvedData, isDirectory: true),
-                                            databaseURL: storage.resolvedDatabase, maxUploadBytes: Int64(maxUploadMib) << 20),
-            jobs: jobs.runner(concurrency: workers))
+        var platform = PlatformConfiguration(dataDirectory: URL(fileURLWithPath: storage.resolvedData, isDirectory: true),
+                                             databaseURL: storage.resolvedDatabase, maxUploadBytes: Int64(maxUploadMib) << 20)
+        serving.configure(&platform)
+        let options = ServerOptions(host: host, port: port, platform: platform, jobs: jobs.runner(concurrency: workers))
         try runBlocking { try await KouziServer.run(options, logger: logger) }
     }
 }

@@ -58,3 +58,36 @@ struct JobOptions: ParsableArguments {
         JobRunnerOptions(concurrency: concurrency, heartbeatInterval: min(1, heartbeatTimeout / 3), heartbeatTimeout: heartbeatTimeout)
     }
 }
+
+/// How `kouzi serve` batches inference requests and how much memory its loaded models may take.
+struct ServingOptions: ParsableArguments {
+    @Option(help: "Rows in one forward pass at most (dynamic batching).")
+    var maxBatchSize = 64
+
+    @Option(help: "Milliseconds the first request of a batch waits for company.")
+    var maxBatchDelayMs: Double = 2
+
+    @Option(help: "Rows waiting for a forward pass at most; more are refused with 503.")
+    var queueLimit = 4096
+
+    @Option(help: "Seconds a request may wait for its forward pass before it is answered with 503.")
+    var requestTimeout: Double = 10
+
+    @Option(help: "MiB the loaded models may take together (estimated); the least recently used unload to make room. 0: no limit.")
+    var modelMemoryMib = 0
+
+    func validate() throws {
+        guard (1...65_536).contains(maxBatchSize) else { throw ValidationError("--max-batch-size must be in 1…65536") }
+        guard maxBatchDelayMs >= 0, maxBatchDelayMs <= 1_000 else { throw ValidationError("--max-batch-delay-ms must be in 0…1000") }
+        guard queueLimit >= maxBatchSize else { throw ValidationError("--queue-limit must be at least --max-batch-size") }
+        guard requestTimeout > 0 else { throw ValidationError("--request-timeout must be positive") }
+        guard modelMemoryMib >= 0 else { throw ValidationError("--model-memory-mib must be 0 or more") }
+    }
+
+    /// Applies the options to a platform configuration.
+    func configure(_ configuration: inout PlatformConfiguration) {
+        configuration.batching = BatchingOptions(maxBatchSize: maxBatchSize, maxDelay: maxBatchDelayMs / 1_000,
+                                                 queueLimit: queueLimit, timeout: requestTimeout)
+        configuration.modelMemoryBudget = modelMemoryMib > 0 ? Int64(modelMemoryMib) << 20 : nil
+    }
+}

@@ -40,7 +40,7 @@ extension JobRunner {
                 var state = previous ?? PredictionState(rows: 0, bytes: 0)
                 let fm = FileManager.default
                 if state.rows == 0 || !fm.fileExists(atPath: csv.path) {
-                    fm.createFile(atPath: csv.path, contents: nil)
+                    _ = fm.createFile(atPath: csv.path, contents: nil)
                     state = PredictionState(rows: 0, bytes: 0)
                 }
                 let handle = try FileHandle(forWritingTo: csv)

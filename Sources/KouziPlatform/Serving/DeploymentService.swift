@@ -1,4 +1,5 @@
 import Foundation
+import KouziTraining
 import Logging
 
 /// A model version served under an endpoint name, as stored (desired state) and as loaded in this process.
@@ -22,6 +23,8 @@ public struct Deployment: Codable, Sendable, Equatable {
     public var servingVersion: Int64?
     /// The A/B split, when traffic is shared between versions.
     public var variants: [Variant]?
+    /// The data-quality and drift monitoring's window and thresholds (defaults when never set).
+    public var monitoring: MonitoringSettings
 
     init(row: SQLRow) throws {
         id = try row.int("id")
@@ -33,6 +36,8 @@ public struct Deployment: Codable, Sendable, Equatable {
         createdAt = try row.int("created_at")
         updatedAt = try row.optionalInt("updated_at")
         error = try row.optionalText("error")
+        monitoring = try row.optionalText("monitoring").map { try JSONDecoder().decode(MonitoringSettings.self, from: Data($0.utf8)) }
+            ?? MonitoringSettings()
     }
 }
 
@@ -48,16 +53,20 @@ public final class DeploymentService: Sendable {
     let rowCache = TTLCache<Deployment?>(ttlMillis: 1_000)
     /// Predictions that may receive feedback.
     let recorder: PredictionRecorder
+    /// Data quality and drift of live inputs.
+    let monitor: DeploymentMonitor
 
-    init(store: any Store, accounts: AccountService, registry: ModelRegistry, directory: URL, batching: BatchingOptions) {
+    init(store: any Store, accounts: AccountService, registry: ModelRegistry, directory: URL, batching: BatchingOptions,
+         memoryBudget: Int64? = nil) {
         self.store = store
         self.accounts = accounts
         self.registry = registry
         let metrics = self.metrics
-        host = ModelHost(registry: registry, directory: directory, batching: batching) { name, rows in
+        host = ModelHost(registry: registry, directory: directory, batching: batching, memoryBudget: memoryBudget) { name, rows in
             metrics.observe("kouzi_inference_batch_rows", [name], Double(rows))
         }
         recorder = PredictionRecorder(store: store)
+        monitor = DeploymentMonitor(store: store)
         let latency = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
         metrics.counter("kouzi_inference_requests_total",
                         help: "Inference requests by deployment, served version, A/B variant and outcome.",
@@ -101,6 +110,7 @@ public final class DeploymentService: Sendable {
             labels[2] = variant?.name ?? ""
             let (outputs, timing) = try await served.infer(request)
             count(labels, since: started, timing)
+            monitor.observe(deployment, served: served, inputs: request.inputs)
             var id = request.id
             if deployment.variants != nil || id != nil {
                 let requestID = id ?? UUID().uuidString.lowercased()
@@ -116,8 +126,9 @@ public final class DeploymentService: Sendable {
                                          parameters: variant.map { ["variant": .string($0.name)] }, outputs: outputs)
             return (response, variant?.name)
         } catch {
-            let kind = (PlatformError.wrap(error) as? PlatformError)?.kind.rawValue ?? "error"
-            metrics.increment("kouzi_inference_requests_total", labels + [kind])
+            let wrapped = PlatformError.wrap(error) as? PlatformError
+            if wrapped?.code == "invalid_input" { monitor.reject(name) }
+            metrics.increment("kouzi_inference_requests_total", labels + [wrapped?.kind.rawValue ?? "error"])
             throw error
         }
     }
@@ -165,6 +176,22 @@ public final class DeploymentService: Sendable {
         ]
         for (name, model) in loaded.sorted(by: { $0.key < $1.key }) {
             gauges.append(("kouzi_inference_queue_depth", "Rows waiting for a forward pass.", [("model", name)], Double(model.batcher.depth)))
+        }
+        // Samples of one family stay together, as the exposition format asks.
+        let reports = monitor.lastReports.sorted { $0.key < $1.key }
+        for (name, report) in reports {
+            gauges.append(("kouzi_monitoring_drifted_share", "Share of drifted input features at the last evaluation.",
+                           [("model", name)], report.driftedShare))
+        }
+        for (name, report) in reports {
+            gauges.append(("kouzi_monitoring_quality_problem_share", "Share of recent rows (or refused requests) with a data-quality problem.",
+                           [("model", name)], report.qualityShare))
+        }
+        for (name, report) in reports {
+            for (kind, firing) in [("drift", report.drift), ("data_quality", report.qualityProblem)] {
+                gauges.append(("kouzi_alert_firing", "Whether the alert fires after the last evaluation (1) or not (0).",
+                               [("model", name), ("kind", kind)], firing ? 1 : 0))
+            }
         }
         gauges += [
             ("process_resident_memory_bytes", "Resident memory of this process.", [], ProcessStats.residentBytes),
@@ -270,6 +297,12 @@ public final class DeploymentService: Sendable {
         guard !deleted.isEmpty else { throw PlatformError.notFound("deployment", name) }
         rowCache.put(name, nil as Deployment?)
         host.unload(name)
+        monitor.forget(name)
+        let now = Clock.nowMillis()
+        try await store.write { tx in
+            try await tx.execute("UPDATE alerts SET state = 'resolved', resolved_at = ?, updated_at = ? WHERE deployment_name = ? AND state = 'firing'",
+                                 now, now, name)
+        }
     }
 
     // MARK: Inference
@@ -313,7 +346,8 @@ public final class DeploymentService: Sendable {
         var d = deployment
         let state = host.state(d.name)
         d.servingVersion = state.ready?.version
-        d.state = state.ready?.version == d.version ? "ready" : state.loading != nil ? "loading" : state.error != nil ? "failed" : "idle"
+        d.state = state.ready?.version == d.version ? "ready" : state.loading != nil ? "loading" : state.error != nil ? "failed"
+            : state.evicted ? "unloaded" : "idle"
         if let error = state.error, d.error == nil { d.error = error }
         return d
     }

@@ -5,28 +5,44 @@ import Foundation
 /// A load unpacks the version's package, builds the model and runs a few warm-up passes on its own thread; only
 /// then does the slot switch to it, so requests never wait on a swap and a failed load leaves the old version
 /// serving (the error is kept for the deployment's status).
+///
+/// With a memory budget, the models loaded together stay within it: a model that finishes loading unloads the
+/// least recently used others until the estimates fit (they load again on their next request), and a model whose
+/// estimate alone exceeds the budget fails to load.
 final class ModelHost: @unchecked Sendable {
     struct Slot {
         var ready: ServedModel?
         var loading: Int64?
         var error: String?
         var waiters: [CheckedContinuation<Void, Never>] = []
+        /// The ready model's memory estimate, and when it was last asked for (seconds, monotonic).
+        var bytes: Int64 = 0
+        var lastUsed: Double = 0
+        /// Whether the ready model was unloaded to keep within the memory budget.
+        var evicted = false
     }
 
     let registry: ModelRegistry
     let directory: URL
     let batching: BatchingOptions
+    /// Bytes the loaded models may take together (their estimates); nil: no limit.
+    let memoryBudget: Int64?
     /// Hears each forward pass: the deployment and its rows.
     let onBatch: @Sendable (String, Int) -> Void
     private let lock = NSLock()
     private var slots: [String: Slot] = [:]
 
-    init(registry: ModelRegistry, directory: URL, batching: BatchingOptions, onBatch: @escaping @Sendable (String, Int) -> Void) {
+    init(registry: ModelRegistry, directory: URL, batching: BatchingOptions, memoryBudget: Int64? = nil,
+         onBatch: @escaping @Sendable (String, Int) -> Void) {
         self.registry = registry
         self.directory = directory
         self.batching = batching
+        self.memoryBudget = memoryBudget
         self.onBatch = onBatch
     }
+
+    /// The models loaded now with their memory estimates and last use.
+    var loadedSlots: [String: Slot] { lock.withLock { slots.filter { $0.value.ready != nil } } }
 
     /// The models answering now, by deployment.
     var loaded: [String: ServedModel] { lock.withLock { slots.compactMapValues(\.ready) } }
@@ -49,13 +65,25 @@ final class ModelHost: @unchecked Sendable {
             let waiters: [CheckedContinuation<Void, Never>] = self.lock.withLock {
                 guard var slot = self.slots[deployment.name], slot.loading == deployment.version else { return [] }
                 switch result {
-                case let .success(model): slot.ready = model; slot.error = nil
+                case let .success(model):
+                    let bytes = Self.estimatedBytes(model, maxBatch: self.batching.maxBatchSize)
+                    if let budget = self.memoryBudget, bytes > budget {
+                        slot.error = "loading version \(deployment.version) failed: the model needs about \(Self.mebibytes(bytes)) "
+                            + "but the model memory budget is \(Self.mebibytes(budget))"
+                    } else {
+                        slot.ready = model
+                        slot.bytes = bytes
+                        slot.lastUsed = Batcher.now()
+                        slot.evicted = false
+                        slot.error = nil
+                    }
                 case let .failure(error): slot.error = "loading version \(deployment.version) failed: \(error)"
                 }
                 slot.loading = nil
                 let waiting = slot.waiters
                 slot.waiters = []
                 self.slots[deployment.name] = slot
+                self.keepWithinBudget(sparing: deployment.name)
                 return waiting
             }
             waiters.forEach { $0.resume() }
@@ -78,10 +106,41 @@ final class ModelHost: @unchecked Sendable {
         }
     }
 
+    /// Unloads the least recently used models (not `spared`) until the estimates fit the budget. Call with the lock.
+    private func keepWithinBudget(sparing spared: String) {
+        guard let budget = memoryBudget else { return }
+        var total = slots.values.reduce(Int64(0)) { $0 + ($1.ready == nil ? 0 : $1.bytes) }
+        let candidates = slots.filter { $0.key != spared && $0.value.ready != nil }.sorted { $0.value.lastUsed < $1.value.lastUsed }
+        for (name, slot) in candidates where total > budget {
+            total -= slot.bytes
+            slots[name]?.ready = nil
+            slots[name]?.bytes = 0
+            slots[name]?.evicted = true
+        }
+    }
+
+    /// A loaded model's memory: its weights, plus the activations of a full batch through every layer (twice, for
+    /// the buffers a forward pass keeps).
+    static func estimatedBytes(_ model: ServedModel, maxBatch: Int) -> Int64 {
+        let network = model.loaded.model
+        var activations = 0
+        if var shape = network.inputShape.map({ [Swift.max(1, maxBatch)] + $0 }) {
+            activations += shape.reduce(1, *)
+            for layer in network.layers {
+                guard let next = try? layer.outputShape(for: shape) else { break }
+                shape = next
+                activations += shape.reduce(1, *)
+            }
+        }
+        return Int64(network.parameterCount) * 4 + Int64(activations) * 8
+    }
+
+    static func mebibytes(_ bytes: Int64) -> String { String(format: "%.1f MiB", Double(bytes) / 1_048_576) }
+
     /// The model answering for the deployment now, loading it first when this process has none.
     func serving(_ deployment: Deployment) async throws -> ServedModel {
         load(deployment)
-        if let ready = state(deployment.name).ready { return ready }
+        if let ready = touch(deployment.name) { return ready }
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let resumeNow: Bool = lock.withLock {
                 guard var slot = slots[deployment.name], slot.loading != nil else { return true }
@@ -96,6 +155,15 @@ final class ModelHost: @unchecked Sendable {
             throw PlatformError(.unavailable, code: "model_unavailable", "model '\(deployment.name)' could not be loaded: \(slot.error ?? "unknown error")")
         }
         return ready
+    }
+
+    /// The ready model of a slot, marked as just used.
+    private func touch(_ name: String) -> ServedModel? {
+        lock.withLock {
+            guard let ready = slots[name]?.ready else { return nil }
+            slots[name]?.lastUsed = Batcher.now()
+            return ready
+        }
     }
 
     func unload(_ name: String) {

@@ -179,5 +179,27 @@ public enum Schema {
                 """,
             ]
         },
+        Migration(version: 6, name: "monitoring settings, drift and quality snapshots, alerts") { dialect in
+            let id = dialect.autoIncrementKey
+            return [
+                "ALTER TABLE deployments ADD COLUMN monitoring TEXT",
+                """
+                CREATE TABLE monitoring_snapshots (id \(id), deployment_id BIGINT NOT NULL REFERENCES deployments(id) ON DELETE CASCADE,
+                    version_number BIGINT NOT NULL, created_at BIGINT NOT NULL, rows_count BIGINT NOT NULL,
+                    drifted_share DOUBLE PRECISION NOT NULL, drift BIGINT NOT NULL, quality_share DOUBLE PRECISION NOT NULL,
+                    summary TEXT NOT NULL)
+                """,
+                "CREATE INDEX monitoring_snapshots_deployment ON monitoring_snapshots (deployment_id, created_at)",
+                """
+                CREATE TABLE alerts (id \(id), project_id BIGINT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                    deployment_name TEXT NOT NULL, kind TEXT NOT NULL, state TEXT NOT NULL, value DOUBLE PRECISION NOT NULL,
+                    threshold DOUBLE PRECISION NOT NULL, message TEXT NOT NULL, started_at BIGINT NOT NULL,
+                    updated_at BIGINT NOT NULL, resolved_at BIGINT)
+                """,
+                // One firing alert per deployment and kind, even with several processes evaluating.
+                "CREATE UNIQUE INDEX alerts_firing ON alerts (deployment_name, kind) WHERE state = 'firing'",
+                "CREATE INDEX alerts_project ON alerts (project_id, id)",
+            ]
+        },
     ]
 }

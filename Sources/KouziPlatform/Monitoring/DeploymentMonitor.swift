@@ -1,0 +1,91 @@
+import Foundation
+import KouziTraining
+
+/// Watches each deployment's live inputs in this process: a sliding window of their features against the served
+/// model's training reference, evaluated every `evaluateEveryRows` new rows into a stored snapshot and alert
+/// transitions.
+///
+/// Recording a request costs a decode of its inputs and an append under a lock; evaluation (sorting the window)
+/// runs on a task of its own, one at a time per deployment. With several server processes each keeps the window
+/// of the requests it answered.
+final class DeploymentMonitor: @unchecked Sendable {
+    struct Entry {
+        var deploymentID: Int64
+        /// The version whose reference the window compares with.
+        var version: Int64
+        var window: MonitorWindow
+        var rowsSinceEvaluation = 0
+        var evaluating = false
+        var last: MonitoringReport?
+    }
+
+    let store: any Store
+    private let lock = NSLock()
+    private var entries: [String: Entry] = [:]
+
+    init(store: any Store) { self.store = store }
+
+    /// Adds a served request's inputs to the deployment's window.
+    func observe(_ deployment: Deployment, served: ServedModel, inputs: [InferTensor]) {
+        guard let reference = served.preprocessing.reference,
+              let (columns, rows) = InputFeatures.extract(inputs, preprocessing: served.preprocessing, reference: reference)
+        else { return }
+        let settings = deployment.monitoring
+        let due: (Entry, MonitoringSettings)? = lock.withLock {
+            var entry = entries[deployment.name]
+            // A new deployed version (or new window size) starts a new window against its own reference.
+            if entry == nil || entry!.window.capacity != settings.windowRows
+                || (entry!.version != served.version && served.version == deployment.version) {
+                entry = Entry(deploymentID: deployment.id, version: served.version,
+                              window: MonitorWindow(reference: reference, capacity: settings.windowRows))
+            }
+            guard var current = entry else { return nil }
+            current.window.append(columns, rows: rows)
+            current.rowsSinceEvaluation += rows
+            var due: (Entry, MonitoringSettings)?
+            if current.rowsSinceEvaluation >= settings.evaluateEveryRows, !current.evaluating,
+               current.window.count >= settings.minimumRows {
+                current.rowsSinceEvaluation = 0
+                current.evaluating = true
+                due = (current, settings)
+            }
+            entries[deployment.name] = current
+            return due
+        }
+        if let (entry, settings) = due {
+            Task.detached { [self] in await self.evaluate(deployment, entry, settings) }
+        }
+    }
+
+    /// Counts a request refused for its inputs.
+    func reject(_ name: String) {
+        lock.withLock { entries[name]?.window.reject() }
+    }
+
+    /// Evaluates a window copy, stores the snapshot and moves the alerts.
+    private func evaluate(_ deployment: Deployment, _ entry: Entry, _ settings: MonitoringSettings) async {
+        let report = entry.window.report(settings)
+        let now = Clock.nowMillis()
+        try? await store.write { tx in
+            try await MonitoringSnapshot.insert(tx, deploymentID: entry.deploymentID, version: entry.version, report: report, at: now)
+            _ = try await Alert.apply(tx, deployment: deployment, report: report, at: now)
+        }
+        lock.withLock {
+            entries[deployment.name]?.evaluating = false
+            entries[deployment.name]?.last = report
+        }
+    }
+
+    /// The deployment's window evaluated now with `settings`, and the version it compares with; nil when this
+    /// process has seen no request for it (or its model has no reference).
+    func report(_ name: String, settings: MonitoringSettings) -> (report: MonitoringReport, version: Int64)? {
+        guard let entry = lock.withLock({ entries[name] }) else { return nil }
+        return (entry.window.report(settings), entry.version)
+    }
+
+    /// The last evaluation of each deployment, for `/metrics`.
+    var lastReports: [String: MonitoringReport] { lock.withLock { entries.compactMapValues(\.last) } }
+
+    /// Forgets a deleted deployment.
+    func forget(_ name: String) { lock.withLock { entries[name] = nil } }
+}
