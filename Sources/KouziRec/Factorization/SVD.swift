@@ -30,11 +30,13 @@ public final class SVD: RatingPredictor {
 
     /// Whether ratings are visited in a fresh random order each epoch (false: the data's order, as Surprise).
     public var shuffle = true
-    private var context: RatingContext?
+    private(set) var context: RatingContext?
     private(set) var userFactors: [Float] = []
     private(set) var itemFactors: [Float] = []
     private var bu: [Float] = []
     private var bi: [Float] = []
+    var userBiases: [Float] { bu }
+    var itemBiases: [Float] { bi }
 
     /// Surprise's `SVD` defaults: 100 factors, 20 epochs, γ = 0.005, λ = 0.02.
     public static func surpriseDefaults(seed: UInt64 = 0) -> SVD {
