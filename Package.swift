@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "KouziNN", dependencies: ["KouziTensor", "CKernels"], swiftSettings: fastMath),
         .target(name: "KouziData", dependencies: ["KouziTensor", "CZlib"], swiftSettings: fastMath),
         .target(name: "KouziFormats", dependencies: ["KouziData", "CZlib"], swiftSettings: fastMath),
-        .target(name: "KouziTraining", dependencies: ["KouziTensor", "KouziNN", "KouziData"], swiftSettings: fastMath),
+        .target(name: "KouziTraining", dependencies: ["KouziTensor", "KouziNN", "KouziData", "KouziRec"], swiftSettings: fastMath),
         .target(
             name: "KouziCLI",
             dependencies: ["KouziNN", "KouziData", "KouziFormats", "KouziTraining", "KouziPlatform", "KouziServer",
@@ -47,7 +47,7 @@ let package = Package(
         .target(
             name: "KouziPlatform",
             dependencies: [
-                "KouziNN", "KouziData", "KouziFormats", "KouziTraining",
+                "KouziNN", "KouziData", "KouziFormats", "KouziTraining", "KouziRec",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),

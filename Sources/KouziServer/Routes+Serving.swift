@@ -29,7 +29,7 @@ extension APIRoutes {
                 return number
             }
         }
-        @Sendable func served(_ request: Request, _ context: KouziContext) async throws -> (Deployment, ServedModel) {
+        @Sendable func served(_ request: Request, _ context: KouziContext) async throws -> (Deployment, any ServedVersion) {
             let name = try context.text("name")
             let deployment = try await deployments.resolve(try context.caller, name: name)
             return (deployment, try await deployments.model(for: deployment, version: try requestedVersion(context)))

@@ -6,7 +6,7 @@ enum APIRoutes {
     /// Every endpoint (the router and `/openapi.json` are built from this list).
     static func all(_ platform: Platform) -> [Endpoint] {
         system(platform) + accounts(platform) + datasets(platform) + labelling(platform) + models(platform) + tracking(platform)
-            + jobs(platform) + serving(platform) + monitoring(platform)
+            + jobs(platform) + serving(platform) + recommendations(platform) + monitoring(platform)
     }
 
     /// Health checks and the API description.

@@ -8,7 +8,7 @@ extension Schemas {
             ("minimum", .number), ("maximum", .number), ("choices", .array(.string)), ("logScale", .boolean), ("description", .string),
         ], optional: ["minimum", "maximum", "choices"])),
         ("Template", .object([
-            ("id", .string), ("title", .string), ("summary", .string), ("task", .enumeration(["classification", "regression"])),
+            ("id", .string), ("title", .string), ("summary", .string), ("task", .enumeration(["classification", "regression", "recommendation"])),
             ("dataKinds", .array(.string)), ("readsText", .boolean), ("hyperparameters", .array(.ref("Hyperparameter"))),
         ])),
         ("TrainingSubmission", .object([

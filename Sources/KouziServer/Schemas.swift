@@ -1,6 +1,6 @@
 /// The component schemas of the API description; the tests validate real responses against them.
 enum Schemas {
-    static let components: [(String, SchemaDoc)] = base + jobs + serving + monitoring
+    static let components: [(String, SchemaDoc)] = base + jobs + serving + recommendations + monitoring
 
     static let base: [(String, SchemaDoc)] = [
         ("Error", .object([("error", .string), ("code", .string)])),
@@ -53,7 +53,11 @@ enum Schemas {
         ("NewModel", .object([("name", .string), ("description", .string)], optional: ["description"])),
         ("ModelVersion", .object([
             ("modelID", .integer), ("number", .integer), ("packageSHA256", .string), ("source", .string), ("size", .integer),
-            ("signature", .object([("inputs", .array(.any)), ("outputs", .array(.any))])),
+            // A network's inputs and outputs; a recommender's kind, algorithm, feedback and sizes.
+            ("signature", .object([("inputs", .array(.any)), ("outputs", .array(.any)), ("kind", .enumeration(["recommender"])),
+                                   ("algorithm", .string), ("feedback", .enumeration(["ratings", "events"])), ("users", .integer),
+                                   ("items", .integer), ("factors", .integer)],
+                                  optional: ["inputs", "outputs", "kind", "algorithm", "feedback", "users", "items", "factors"])),
             ("metrics", .map(.number)), ("tags", .map(.string)), ("description", .string),
             ("lineage", .object([("datasetID", .integer), ("datasetVersion", .integer), ("runID", .string)],
                                 optional: ["datasetID", "datasetVersion", "runID"])),

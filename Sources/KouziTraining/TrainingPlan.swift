@@ -84,6 +84,9 @@ public struct TrainingPlan: Sendable {
     /// The model's name: the template id or the spec's name.
     public var modelName: String { template?.id ?? spec?.name ?? "custom" }
 
+    /// Whether the template trains a recommender (a factor model over user–item interactions).
+    public var isRecommender: Bool { template?.task == .recommendation }
+
     /// Whether the model reads a text column.
     public var readsText: Bool { template?.readsText ?? (request.textColumn != nil) }
 

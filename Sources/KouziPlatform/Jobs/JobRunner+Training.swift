@@ -10,6 +10,7 @@ extension JobRunner {
         let submission = try job.submission(as: TrainingSubmission.self)
         let plan = try TrainingPlan(submission.request)
         guard let runID = job.runID else { throw PlatformError(.unavailable, code: "no_run", "job \(job.id) has no run") }
+        if plan.isRecommender { return try await trainRecommender(job, plan: plan, runID: runID) }
         let work = workDirectory(job.id)
         let train = try await materialize(job.dataset, projectID: job.projectID, into: work.appendingPathComponent("inputs/train"))
         var test: TrainingDataSource?

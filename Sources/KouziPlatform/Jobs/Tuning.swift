@@ -146,6 +146,9 @@ extension JobService {
         try await accounts.require(principal, .editor, in: projectID)
         let plan: TrainingPlan
         do { plan = try TrainingPlan(submission.training.request) } catch { throw Self.map(error) }
+        if plan.isRecommender {
+            throw PlatformError.invalid("training", "searches tune network templates; train recommender settings as separate jobs")
+        }
         _ = try submission.check(plan)
         let checked = try await checkTraining(principal, projectID: projectID, submission.training)
         let request = try jsonText(submission)

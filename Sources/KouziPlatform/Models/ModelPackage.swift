@@ -1,15 +1,30 @@
 import Foundation
 import KouziFormats
 import KouziNN
+import KouziRec
 
-/// Reads and checks an uploaded model package: a ZIP holding `model.json` and `weights.safetensors`, at its root
-/// or inside one folder (`NAME.kouzi/`). The model must load, so a registered version is always servable.
+/// Reads and checks an uploaded model package: a ZIP holding `model.json` and `weights.safetensors` (a network), or
+/// `recommender.json` and `factors.safetensors` (a recommender), at its root or inside one folder (`NAME.kouzi/`).
+/// The model must load, so a registered version is always servable.
 public enum ModelPackage {
+    /// The two files of each kind of package.
+    static let networkFiles = [ModelFile.manifestName, ModelFile.weightsName]
+    static let recommenderFiles = [FactorRecommender.manifestName, "factors.safetensors"]
+
     /// Validates the package and returns its signature.
     static func inspect(zipPath: String, scratch: URL) throws -> JSONValue {
         let directory = scratch.appendingPathComponent("package-\(UUID().uuidString).kouzi")
         defer { try? FileManager.default.removeItem(at: directory) }
         try unpack(zipPath: zipPath, into: directory)
+        if FactorRecommender.isSaved(in: directory.path) {
+            let model: FactorRecommender
+            do { model = try FactorRecommender.load(from: directory.path) } catch {
+                throw PlatformError(.unprocessable, code: "invalid_model_package", "the recommender does not load: \(error)")
+            }
+            return .object(["kind": .string("recommender"), "algorithm": .string(model.algorithm),
+                            "feedback": .string(model.feedback.rawValue), "users": .number(Double(model.users.count)),
+                            "items": .number(Double(model.items.count)), "factors": .number(Double(model.factors))])
+        }
         let manifest: ModelFile.Manifest
         do {
             _ = try Sequential.load(from: directory.path)
@@ -43,21 +58,23 @@ public enum ModelPackage {
             }
             return matches[0]
         }
-        let manifestEntry = try entry(ModelFile.manifestName)
-        let weightsEntry = try entry(ModelFile.weightsName)
+        let recommender = archive.files.contains { $0.path.split(separator: "/").last.map(String.init) == FactorRecommender.manifestName }
+        let names = recommender ? recommenderFiles : networkFiles
+        let entries = try names.map(entry)
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            try archive.extract(manifestEntry, toFile: directory.appendingPathComponent(ModelFile.manifestName).path)
-            try archive.extract(weightsEntry, toFile: directory.appendingPathComponent(ModelFile.weightsName).path)
+            for (name, found) in zip(names, entries) {
+                try archive.extract(found, toFile: directory.appendingPathComponent(name).path)
+            }
         } catch {
             throw PlatformError(.unprocessable, code: "invalid_model_package", "cannot extract the model package: \(error)")
         }
     }
 
-    /// Writes a model directory as a package (a ZIP of `model.json` and `weights.safetensors`).
+    /// Writes a model directory as a package (a ZIP of its two files).
     public static func pack(directory: String, to zipPath: String) throws {
         let writer = try ZipWriter(path: zipPath)
-        for name in [ModelFile.manifestName, ModelFile.weightsName] {
+        for name in FactorRecommender.isSaved(in: directory) ? recommenderFiles : networkFiles {
             let source = directory + "/" + name
             guard FileManager.default.fileExists(atPath: source) else {
                 throw PlatformError(.unprocessable, code: "invalid_model_package", "\(directory) has no \(name)")

@@ -26,7 +26,9 @@ extension DeploymentService {
         if let (report, version) = monitor.report(name, settings: deployment.monitoring) {
             result.report = report
             result.version = version
-        } else if let served = host.state(name).ready, served.preprocessing.reference == nil {
+        } else if host.state(name).ready is ServedRecommender {
+            result.reason = "recommenders are watched through their request metrics; their inputs are ids, not features"
+        } else if let served = host.state(name).ready as? ServedModel, served.preprocessing.reference == nil {
             result.reason = "version \(served.version) was trained without a reference profile of its inputs (retrain it to monitor drift)"
         } else {
             result.reason = "this server process has answered no request for '\(name)' since it started"

@@ -39,7 +39,7 @@ extension Platform {
         let now = Date(), clock = Batcher.now()
         let models = deployments.host.loadedSlots.sorted { $0.key < $1.key }.compactMap { name, slot -> SystemHealth.LoadedModel? in
             guard let ready = slot.ready else { return nil }
-            return .init(deployment: name, version: ready.version, estimatedBytes: slot.bytes, queueDepth: ready.batcher.depth,
+            return .init(deployment: name, version: ready.version, estimatedBytes: slot.bytes, queueDepth: ready.queueDepth,
                          idleSeconds: Swift.max(0, clock - slot.lastUsed))
         }
         let counts: (queued: Int, running: Int, firing: Int)? = try? await store.read { tx in

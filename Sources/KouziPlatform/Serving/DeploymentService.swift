@@ -68,6 +68,8 @@ public final class DeploymentService: Sendable {
         recorder = PredictionRecorder(store: store)
         monitor = DeploymentMonitor(store: store)
         let latency = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
+        metrics.counter("kouzi_recommendations_cold_start_total",
+                        help: "Recommendation requests answered from popularity (unknown user or history).", labels: ["model"])
         metrics.counter("kouzi_inference_requests_total",
                         help: "Inference requests by deployment, served version, A/B variant and outcome.",
                         labels: ["model", "version", "variant", "status"])
@@ -102,7 +104,7 @@ public final class DeploymentService: Sendable {
                     variant = SplitMath.choose(variants, key: routingKey)
                 }
             }
-            let served: ServedModel
+            let served: any ServedVersion
             if let variant { served = try await host.serving(Self.arm(deployment, variant)) } else {
                 served = try await model(for: deployment, version: version)
             }
@@ -110,7 +112,7 @@ public final class DeploymentService: Sendable {
             labels[2] = variant?.name ?? ""
             let (outputs, timing) = try await served.infer(request)
             count(labels, since: started, timing)
-            monitor.observe(deployment, served: served, inputs: request.inputs)
+            if let network = served as? ServedModel { monitor.observe(deployment, served: network, inputs: request.inputs) }
             var id = request.id
             if deployment.variants != nil || id != nil {
                 let requestID = id ?? UUID().uuidString.lowercased()
@@ -149,7 +151,7 @@ public final class DeploymentService: Sendable {
     }
 
     /// Counts a successful request with its latency split into queue and compute time.
-    private func count(_ labels: [String], since started: Double, _ timing: BatchTiming) {
+    func count(_ labels: [String], since started: Double, _ timing: BatchTiming) {
         metrics.increment("kouzi_inference_requests_total", labels + ["success"])
         metrics.observe("kouzi_inference_request_seconds", labels, Batcher.now() - started)
         metrics.observe("kouzi_inference_queue_seconds", labels, timing.queued)
@@ -175,7 +177,7 @@ public final class DeploymentService: Sendable {
             ("kouzi_models_loaded", "Model versions loaded in this process.", [], Double(loaded.count)),
         ]
         for (name, model) in loaded.sorted(by: { $0.key < $1.key }) {
-            gauges.append(("kouzi_inference_queue_depth", "Rows waiting for a forward pass.", [("model", name)], Double(model.batcher.depth)))
+            gauges.append(("kouzi_inference_queue_depth", "Rows waiting for a forward pass.", [("model", name)], Double(model.queueDepth)))
         }
         // Samples of one family stay together, as the exposition format asks.
         let reports = monitor.lastReports.sorted { $0.key < $1.key }
@@ -331,7 +333,7 @@ public final class DeploymentService: Sendable {
 
     /// The loaded model answering for a deployment now: the deployed version once loaded, the previous one while
     /// it loads; the first request of a fresh process waits for the load.
-    public func model(for deployment: Deployment, version: Int64? = nil) async throws -> ServedModel {
+    public func model(for deployment: Deployment, version: Int64? = nil) async throws -> any ServedVersion {
         if let version, version != deployment.version {
             throw PlatformError(.notFound, code: "version_not_found",
                                 "model '\(deployment.name)' serves version \(deployment.version), not \(version)")

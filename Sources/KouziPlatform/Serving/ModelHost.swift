@@ -1,4 +1,5 @@
 import Foundation
+import KouziRec
 
 /// The models loaded in this process, one slot per deployment: the version serving now and the one loading.
 ///
@@ -11,7 +12,7 @@ import Foundation
 /// estimate alone exceeds the budget fails to load.
 final class ModelHost: @unchecked Sendable {
     struct Slot {
-        var ready: ServedModel?
+        var ready: (any ServedVersion)?
         var loading: Int64?
         var error: String?
         var waiters: [CheckedContinuation<Void, Never>] = []
@@ -45,7 +46,7 @@ final class ModelHost: @unchecked Sendable {
     var loadedSlots: [String: Slot] { lock.withLock { slots.filter { $0.value.ready != nil } } }
 
     /// The models answering now, by deployment.
-    var loaded: [String: ServedModel] { lock.withLock { slots.compactMapValues(\.ready) } }
+    var loaded: [String: any ServedVersion] { lock.withLock { slots.compactMapValues(\.ready) } }
 
     func state(_ name: String) -> Slot { lock.withLock { slots[name] ?? Slot() } }
 
@@ -60,13 +61,13 @@ final class ModelHost: @unchecked Sendable {
         }
         guard start else { return }
         Task.detached { [self] in
-            let result: Result<ServedModel, any Error>
+            let result: Result<any ServedVersion, any Error>
             do { result = .success(try await self.build(deployment)) } catch { result = .failure(error) }
             let waiters: [CheckedContinuation<Void, Never>] = self.lock.withLock {
                 guard var slot = self.slots[deployment.name], slot.loading == deployment.version else { return [] }
                 switch result {
                 case let .success(model):
-                    let bytes = Self.estimatedBytes(model, maxBatch: self.batching.maxBatchSize)
+                    let bytes = model.estimatedBytes(maxBatch: self.batching.maxBatchSize)
                     if let budget = self.memoryBudget, bytes > budget {
                         slot.error = "loading version \(deployment.version) failed: the model needs about \(Self.mebibytes(bytes)) "
                             + "but the model memory budget is \(Self.mebibytes(budget))"
@@ -91,14 +92,18 @@ final class ModelHost: @unchecked Sendable {
     }
 
     /// Unpacks, loads and warms a version.
-    private func build(_ deployment: Deployment) async throws -> ServedModel {
+    private func build(_ deployment: Deployment) async throws -> any ServedVersion {
         let path = directory.appendingPathComponent("\(deployment.name)-v\(deployment.version)-\(UUID().uuidString.prefix(8)).kouzi")
         defer { try? FileManager.default.removeItem(at: path) }
         _ = try await registry.unpackVersion(modelID: deployment.modelID, number: deployment.version, into: path)
         let batching = self.batching, onBatch = self.onBatch
         // Arms of an A/B split are named `deployment#variant`; their passes count for the deployment.
         let base = String(deployment.name.split(separator: "#").first ?? Substring(deployment.name))
-        return try await runDetached {
+        return try await runDetached { () throws -> any ServedVersion in
+            if FactorRecommender.isSaved(in: path.path) {
+                return try ServedRecommender(deployment: deployment.name, modelID: deployment.modelID, version: deployment.version,
+                                             path: path.path)
+            }
             let model = try ServedModel(deployment: deployment.name, modelID: deployment.modelID, version: deployment.version,
                                         path: path.path, batching: batching) { onBatch(base, $0) }
             try model.warmUp()
@@ -119,26 +124,10 @@ final class ModelHost: @unchecked Sendable {
         }
     }
 
-    /// A loaded model's memory: its weights, plus the activations of a full batch through every layer (twice, for
-    /// the buffers a forward pass keeps).
-    static func estimatedBytes(_ model: ServedModel, maxBatch: Int) -> Int64 {
-        let network = model.loaded.model
-        var activations = 0
-        if var shape = network.inputShape.map({ [Swift.max(1, maxBatch)] + $0 }) {
-            activations += shape.reduce(1, *)
-            for layer in network.layers {
-                guard let next = try? layer.outputShape(for: shape) else { break }
-                shape = next
-                activations += shape.reduce(1, *)
-            }
-        }
-        return Int64(network.parameterCount) * 4 + Int64(activations) * 8
-    }
-
     static func mebibytes(_ bytes: Int64) -> String { String(format: "%.1f MiB", Double(bytes) / 1_048_576) }
 
     /// The model answering for the deployment now, loading it first when this process has none.
-    func serving(_ deployment: Deployment) async throws -> ServedModel {
+    func serving(_ deployment: Deployment) async throws -> any ServedVersion {
         load(deployment)
         if let ready = touch(deployment.name) { return ready }
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
@@ -158,7 +147,7 @@ final class ModelHost: @unchecked Sendable {
     }
 
     /// The ready model of a slot, marked as just used.
-    private func touch(_ name: String) -> ServedModel? {
+    private func touch(_ name: String) -> (any ServedVersion)? {
         lock.withLock {
             guard let ready = slots[name]?.ready else { return nil }
             slots[name]?.lastUsed = Batcher.now()

@@ -5,6 +5,7 @@ public enum AlgorithmLibrary {
     /// Every template, in the order a catalogue lists them.
     public static let all: [AlgorithmTemplate] = [
         logisticRegression, linearRegression, mlpClassifier, mlpRegressor, cnnImageClassifier, lstmTextClassifier,
+        svdRecommender, alsRecommender, bprRecommender,
     ]
 
     /// The template with `id`.

@@ -35,6 +35,8 @@ public struct AlgorithmTemplate: Sendable {
     /// What the model predicts.
     public enum Task: String, Codable, Sendable {
         case classification, regression
+        /// Ranks items for users from an interactions table (user, item, optional rating and time columns).
+        case recommendation
     }
 
     /// Stable id used in job submissions (`cnn_image_classifier`).
@@ -53,6 +55,10 @@ public struct AlgorithmTemplate: Sendable {
     /// Checks the data and settings of a submission before anything is queued.
     /// - Throws: ``TrainingError/invalidConfiguration(field:message:)`` naming what does not fit.
     public func check(_ data: DatasetDescription, target: String?, textColumn: String?) throws {
+        if task == .recommendation {
+            try RecommenderColumns.check(data, template: self, target: target, textColumn: textColumn)
+            return
+        }
         guard dataKinds.contains(data.kind) else {
             throw TrainingError.invalidConfiguration(field: "dataset",
                 message: "template '\(id)' trains on \(dataKinds.joined(separator: " or ")) data; this version holds \(data.kind) data")
@@ -94,6 +100,9 @@ public struct AlgorithmTemplate: Sendable {
 
     /// The model spec for the data and settings.
     public func spec(for facts: DataFacts, _ values: HyperparameterValues) throws -> ModelSpec {
+        guard task != .recommendation else {
+            throw TrainingError.invalidConfiguration(field: "template", message: "template '\(id)' trains a recommender, not a network")
+        }
         if task == .classification, (facts.classCount ?? 0) < 2 {
             throw TrainingError.invalidData("a classifier needs at least two classes in the target, found \(facts.classCount ?? 0)")
         }
