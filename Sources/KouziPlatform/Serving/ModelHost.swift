@@ -21,7 +21,12 @@ final class ModelHost: @unchecked Sendable {
         var lastUsed: Double = 0
         /// Whether the ready model was unloaded to keep within the memory budget.
         var evicted = false
+        /// The version whose last load failed, and when (a failed version is not tried again for a while).
+        var failed: (version: Int64, at: Double)?
     }
+
+    /// Seconds before a version whose load failed is tried again (requests meanwhile get the error).
+    static let retryAfterFailure = 10.0
 
     let registry: ModelRegistry
     let directory: URL
@@ -55,6 +60,9 @@ final class ModelHost: @unchecked Sendable {
         let start: Bool = lock.withLock {
             var slot = slots[deployment.name] ?? Slot()
             if slot.ready?.version == deployment.version || slot.loading == deployment.version { return false }
+            if let failed = slot.failed, failed.version == deployment.version, Batcher.now() - failed.at < Self.retryAfterFailure {
+                return false
+            }
             slot.loading = deployment.version
             slots[deployment.name] = slot
             return true
@@ -71,14 +79,18 @@ final class ModelHost: @unchecked Sendable {
                     if let budget = self.memoryBudget, bytes > budget {
                         slot.error = "loading version \(deployment.version) failed: the model needs about \(Self.mebibytes(bytes)) "
                             + "but the model memory budget is \(Self.mebibytes(budget))"
+                        slot.failed = (deployment.version, Batcher.now())
                     } else {
                         slot.ready = model
                         slot.bytes = bytes
                         slot.lastUsed = Batcher.now()
                         slot.evicted = false
                         slot.error = nil
+                        slot.failed = nil
                     }
-                case let .failure(error): slot.error = "loading version \(deployment.version) failed: \(error)"
+                case let .failure(error):
+                    slot.error = "loading version \(deployment.version) failed: \(error)"
+                    slot.failed = (deployment.version, Batcher.now())
                 }
                 slot.loading = nil
                 let waiting = slot.waiters
