@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The main job: trains the source documents' MLP (784-128-64-10, ReLU, softmax, Adam, batch 64)
-# on real images and prints its test accuracy. Uses MNIST from ../shared/datasets when present,
-# otherwise Fashion-MNIST from Debian's dataset-fashion-mnist package (installed by setup.sh).
+# The main job: the whole flow on a local server (kouzi demo): Fashion-MNIST from Debian's
+# dataset-fashion-mnist package (installed by setup.sh) uploaded, two versions trained as jobs,
+# deployed under an A/B split, traffic with feedback, live accuracy and a drift alert; the server
+# keeps running. Arguments go to kouzi demo (--exit, --port, --requests, --local, …).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh

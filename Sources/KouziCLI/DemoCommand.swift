@@ -4,16 +4,22 @@ import KouziData
 import KouziNN
 import KouziTraining
 
-/// `kouzi demo`: trains the reference MLP on MNIST (or Fashion-MNIST) and prints its test accuracy.
+/// `kouzi demo`: the whole flow on a local server; with `--local`, the reference MLP trained in this process.
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Train the 784-128-64-10 MLP on MNIST and print its test accuracy.",
+        abstract: "Run the whole flow on a local server: data, training jobs, registry, an A/B deployment, traffic, monitoring.",
         discussion: """
-        The model is Dense(128, relu) → Dense(64, relu) → Dense(10, softmax), trained with Adam \
-        (learning rate 0.001, cosine-decayed over the epochs) on batches of 64 (examples/specs/mlp-mnist.json). The data is, in order: \
-        --data, MNIST from the shared datasets folder (../shared/datasets/mnist or $KOUZI_DATASETS), or \
-        Fashion-MNIST from Debian's dataset-fashion-mnist package (/usr/share/datasets/fashion-mnist).
+        Starts `kouzi serve` in this process (embedded SQLite in a fresh --state directory), uploads Fashion-MNIST \
+        (--data, else Debian's dataset-fashion-mnist package in /usr/share/datasets/fashion-mnist, else \
+        ../shared/datasets/fashion-mnist), trains two MLP versions as jobs (each scored on the test images and \
+        registered), deploys them under a 50/50 split by user, sends test images as Open Inference Protocol requests, \
+        posts their true labels and prints each variant's live accuracy, sends washed-out images and shows the drift \
+        alert — then prints the addresses and keeps serving until Ctrl-C (--exit stops instead).
+
+        With --local it trains the 784-128-64-10 MLP (Dense(128, relu) → Dense(64, relu) → Dense(10, softmax), Adam \
+        with the learning rate 0.001 cosine-decayed, batches of 64; examples/specs/mlp-mnist.json) in this process on \
+        --data, MNIST from the shared datasets folder, or Debian's Fashion-MNIST, and prints its test accuracy.
         """)
 
     /// The spec of the demo's model (the same as examples/specs/mlp-mnist.json).
@@ -38,6 +44,22 @@ struct DemoCommand: ParsableCommand {
     @Option(help: ArgumentHelp("A directory of MNIST-style IDX files to use instead of the defaults.", valueName: "dir"))
     var data: String?
 
+    @Flag(help: "Train the reference MLP in this process instead of running the platform flow.")
+    var local = false
+
+    @Option(help: ArgumentHelp("The server's data directory (must not hold a platform yet; default: a new one under kouzi-data/).",
+                               valueName: "dir"))
+    var state: String?
+
+    @Option(help: "Port of the demo's server (0 picks a free one).")
+    var port = 8080
+
+    @Option(help: "Test images sent as inference requests.")
+    var requests = 2000
+
+    @Flag(help: "Stop the server at the end instead of leaving it running.")
+    var exit = false
+
     @Option(help: "Number of passes over the training data.")
     var epochs: Int = 10
 
@@ -57,6 +79,8 @@ struct DemoCommand: ParsableCommand {
     var json = false
 
     mutating func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be in 0…65535") }
+        guard requests >= 1 else { throw ValidationError("--requests must be at least 1") }
         guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1, got \(epochs)") }
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1, got \(batchSize)") }
     }
@@ -86,7 +110,25 @@ struct DemoCommand: ParsableCommand {
         throw CLIError.noDemoData(searched: searched)
     }
 
+    /// The Fashion-MNIST directory of the platform flow: `--data`, Debian's package, the shared datasets.
+    func locateFashion() throws -> String {
+        if let data {
+            guard FileManager.default.isDirectory(data) else { throw CLIError.missingPath(kind: "data directory", path: data) }
+            return data
+        }
+        let candidates = [Self.debianFashionMNIST] + (DatasetLocator.directory(named: "fashion-mnist").map { [$0] } ?? [])
+        guard let found = candidates.first(where: Self.holdsMNIST) else { throw CLIError.noDemoData(searched: candidates) }
+        return found
+    }
+
     func run() throws {
+        guard local else {
+            let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "")
+            let directory = state ?? "kouzi-data/demo-\(stamp)"
+            try PlatformDemo(images: try locateFashion(), state: URL(fileURLWithPath: directory, isDirectory: true), port: port,
+                             requests: requests, keepRunning: !exit).run()
+            return
+        }
         let console = Console.current
         let talk = !quiet && !json
         let directory = try locateData()

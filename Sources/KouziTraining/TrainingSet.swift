@@ -81,7 +81,7 @@ package struct TrainingSet {
                                            strata: form.isClassification ? set.labels : nil, source: set.source)
             for part in indices { parts.append((indices.count == 1 ? set.x : set.x.rows(part), part)) }
             preprocessing = Preprocessing(images: .init(sampleShape: set.sampleShape, normalized: set.normalized), target: encoding)
-            preprocessing.reference = ReferenceProfile(images: parts[0].x)
+            preprocessing.reference = ReferenceProfile(images: parts[0].x, sampleShape: set.sampleShape)
             labels = set.labels
         }
         let sampleShape = Array(parts[0].x.shape.dropFirst())

@@ -71,17 +71,35 @@ struct ImageCommandTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try CLI.writeImageDataset(in: directory, side: 28, train: 64, test: 32)
         let output = directory + "/demo.kouzi"
-        let result = try CLI.object(try CLI.run(["demo", "--data", directory, "--epochs", "2", "--output", output, "--json"]))
+        let result = try CLI.object(try CLI.run(["demo", "--local", "--data", directory, "--epochs", "2", "--output", output, "--json"]))
         #expect(result["dataset"] as? String == "MNIST" && result["model"] as? String == output)
         #expect((result["history"] as? [Any])?.count == 2)
         #expect((result["test_accuracy"] as? Double ?? 0) >= 0.9)
         let model = try Sequential.load(from: output)
         #expect(model.parameterCount == 109_386)
 
-        let text = try CLI.run(["demo", "--data", directory, "--epochs", "1", "--output", output, "--quiet"])
+        let text = try CLI.run(["demo", "--local", "--data", directory, "--epochs", "1", "--output", output, "--quiet"])
         #expect(text.contains("Test accuracy: ") && text.contains("Saved the model to \(output)"))
-        let missing = CLI.execute(["demo", "--data", directory + "/absent"])
+        let missing = CLI.execute(["demo", "--local", "--data", directory + "/absent"])
         #expect(missing.status == 1 && missing.error.contains("does not exist"))
         #expect(CLIError.noDemoData(searched: ["a"]).description.contains("apt-get install dataset-fashion-mnist"))
+    }
+
+    @Test func theDemoRunsTheWholeFlowOnALocalServer() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try CLI.writeImageDataset(in: directory, side: 28, train: 200, test: 60)
+        let state = directory + "/state"
+        let text = try CLI.run(["demo", "--data", directory, "--state", state, "--port", "0", "--requests", "120", "--exit"])
+        for line in ["Uploaded \(directory) as dataset 1", "registered model 1 version 1: test accuracy",
+                     "registered model 1 version 2: test accuracy", "Deployed 'fashion': version 1 (control) and 2 (candidate)",
+                     "Sent 60 test images as requests", "control (version 1):", "candidate (version 2):",
+                     "alert firing: drift", "export KOUZI_SERVER=http://127.0.0.1:"] {
+            #expect(text.contains(line), "missing '\(line)' in:\n\(text)")
+        }
+        // The state directory holds the platform; a second run on it is refused with the reason.
+        #expect(FileManager.default.fileExists(atPath: state + "/kouzi.sqlite"))
+        let again = CLI.execute(["demo", "--data", directory, "--state", state, "--port", "0", "--exit"])
+        #expect(again.status == 1 && again.error.contains("already holds a platform"), "\(again.error)")
     }
 }

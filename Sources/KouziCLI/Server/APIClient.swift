@@ -21,6 +21,12 @@ struct APIClient: Sendable {
         token = environment["KOUZI_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
+    /// A client of `server` with `token`.
+    init(server: URL, token: String) {
+        self.server = server
+        self.token = token
+    }
+
     func url(_ path: String, query: [String: String?] = [:]) throws -> URL {
         guard var components = URLComponents(url: server.appendingPathComponent(path), resolvingAgainstBaseURL: false) else {
             throw CLIError.failed("bad path \(path)")

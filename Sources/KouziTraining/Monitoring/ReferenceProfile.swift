@@ -42,12 +42,14 @@ package struct ReferenceProfile: Codable, Equatable, Sendable {
     /// The training images a profile reads at most (evenly spaced through the set).
     package static let imageLimit = 10_000
 
-    /// The profile of images: `x` holds one image per row of its first dimension.
-    package init(images x: Tensor) {
+    /// The profile of images: `x` holds one image per row of its first dimension, laid out as `sampleShape`
+    /// (default: the rest of `x`'s shape).
+    package init(images x: Tensor, sampleShape: [Int]? = nil) {
         source = .images
         rows = x.shape.first ?? 0
-        let shape = Array(x.shape.dropFirst())
-        sampleShape = shape
+        let stored = Array(x.shape.dropFirst())
+        let shape = sampleShape.flatMap { $0.reduce(1, *) == stored.reduce(1, *) ? $0 : nil } ?? stored
+        self.sampleShape = shape
         let size = shape.reduce(1, *), step = Swift.max(1, (rows + Self.imageLimit - 1) / Self.imageLimit)
         let picked = Array(stride(from: 0, to: rows, by: step))
         let columns = x.withUnsafeFloats { all in
