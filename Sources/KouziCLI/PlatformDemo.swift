@@ -109,13 +109,16 @@ struct PlatformDemo {
             "hyperparameters": .object(settings.mapValues(JSONValue.number)),
         ])).text("id")
         say("Training the \(name) version (job \(job): mlp_classifier, \(settings.sorted { $0.key < $1.key }.map { "\($0.key) \(Int($0.value))" }.joined(separator: ", ")))")
-        var lastEpoch = ""
+        var printed = 0
         while true {
             let state = try client.json("GET", p + "/jobs/\(job)")
-            let epoch = state["progress"]?.text("epoch") ?? ""
-            if !epoch.isEmpty, epoch != lastEpoch, let metrics = state["progress"]?["metrics"] {
-                lastEpoch = epoch
-                say("  epoch \(epoch)/\(Int(settings["epochs"] ?? 0)): loss \(format(metrics["loss"])), accuracy \(format(metrics["accuracy"]))")
+            // Finished epochs, from the job's metric history.
+            let history = try client.json("GET", p + "/jobs/\(job)/metrics")
+            let losses = history["loss"]?.arrayValue ?? [], accuracies = history["accuracy"]?.arrayValue ?? []
+            while printed < losses.count {
+                say("  epoch \(printed + 1)/\(Int(settings["epochs"] ?? 0)): loss \(format(losses[printed]["value"])), "
+                    + "accuracy \(format(printed < accuracies.count ? accuracies[printed]["value"] : nil))")
+                printed += 1
             }
             switch state.text("state") {
             case "succeeded":
