@@ -34,7 +34,9 @@ extension DeploymentsCommand {
             }
             let client = try options.client()
             let deployment = try client.json("GET", project.path + "/deployments/\(name)")
-            guard let modelID = deployment["modelID"]?.intValue, let version = deployment["version"]?.intValue else {
+            // The version answering now (the previous one while a moved deployment loads its new one).
+            guard let modelID = deployment["modelID"]?.intValue,
+                  let version = deployment["servingVersion"]?.intValue ?? deployment["version"]?.intValue else {
                 throw CLIError.failed("the server's answer for deployment '\(name)' names no model and version")
             }
             let model = try client.json("GET", project.path + "/models/\(modelID)")

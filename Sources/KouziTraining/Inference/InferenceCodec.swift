@@ -3,7 +3,9 @@ import KouziNN
 
 /// The values of an input tensor after its datatype, shape and data were checked.
 public enum DecodedTensor: Sendable, Equatable {
+    /// Numbers (BOOL as 0 and 1) with their shape and datatype.
     case numbers([Double], shape: [Int], datatype: String)
+    /// BYTES as strings with their shape.
     case strings([String], shape: [Int])
 
     var shape: [Int] {
