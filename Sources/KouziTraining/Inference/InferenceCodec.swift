@@ -8,7 +8,8 @@ public enum DecodedTensor: Sendable, Equatable {
     /// BYTES as strings with their shape.
     case strings([String], shape: [Int])
 
-    var shape: [Int] {
+    /// The tensor's shape.
+    package var shape: [Int] {
         switch self {
         case let .numbers(_, shape, _), let .strings(_, shape): return shape
         }
@@ -99,7 +100,7 @@ public enum InferenceCodec {
     }
 
     /// A float tensor output.
-    static func floats(_ name: String, _ values: [Float], shape: [Int]) -> InferTensor {
+    package static func floats(_ name: String, _ values: [Float], shape: [Int]) -> InferTensor {
         InferTensor(name: name, shape: shape, datatype: "FP32",
                     data: .array(values.map { .number(Double(String(describing: $0)) ?? Double($0)) }))
     }
