@@ -5,7 +5,7 @@ import KouziTraining
 
 /// Writes `text` to standard error.
 func report(_ text: String) {
-    FileHandle.standardError.write(Data(("kouzi-infer: " + text + "\n").utf8))
+    try? FileHandle.standardError.write(contentsOf: Data(("kouzi-infer: " + text + "\n").utf8))
 }
 
 /// The `model/` folder next to this executable, the model of the bundle it sits in.
@@ -33,11 +33,13 @@ func readInput(_ path: String?) throws -> (bytes: Data, source: String) {
 /// Writes the answer to `path`, or to standard output.
 func write(_ answer: Data, to path: String?) throws {
     guard let path else {
-        FileHandle.standardOutput.write(answer)
+        do { try FileHandle.standardOutput.write(contentsOf: answer) } catch {
+            throw InferenceError.unwritable(destination: "standard output", reason: error.localizedDescription)
+        }
         return
     }
     do { try answer.write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
-        throw InferenceError.unreadable(source: "'\(path)'", reason: "cannot write it: \(error.localizedDescription)")
+        throw InferenceError.unwritable(destination: "'\(path)'", reason: error.localizedDescription)
     }
 }
 

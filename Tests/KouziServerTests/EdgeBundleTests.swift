@@ -28,8 +28,9 @@ struct EdgeBundleTests {
             process.standardOutput = out
             process.standardError = err
             try process.run()
-            stdin.fileHandleForWriting.write(input)
-            try stdin.fileHandleForWriting.close()
+            // A child that stops before reading (a bad --model, say) closes the pipe: that write may fail, harmlessly.
+            try? stdin.fileHandleForWriting.write(contentsOf: input)
+            try? stdin.fileHandleForWriting.close()
             let output = out.fileHandleForReading.readDataToEndOfFile()
             let error = err.fileHandleForReading.readDataToEndOfFile()
             process.waitUntilExit()

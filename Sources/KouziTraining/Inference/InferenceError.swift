@@ -4,6 +4,8 @@ public enum InferenceError: Error, CustomStringConvertible, Equatable, Sendable 
     case invalidInput(String)
     /// A request or CSV text that cannot be parsed, with the parser's reason.
     case unreadable(source: String, reason: String)
+    /// An answer that cannot be written, with the reason.
+    case unwritable(destination: String, reason: String)
     /// An edge bundle or model directory that cannot be used.
     case invalidBundle(path: String, reason: String)
 
@@ -11,6 +13,7 @@ public enum InferenceError: Error, CustomStringConvertible, Equatable, Sendable 
         switch self {
         case let .invalidInput(message): return message
         case let .unreadable(source, reason): return "cannot read \(source): \(reason)"
+        case let .unwritable(destination, reason): return "cannot write to \(destination): \(reason)"
         case let .invalidBundle(path, reason): return "cannot use the bundle '\(path)': \(reason)"
         }
     }
