@@ -7,6 +7,12 @@ let fastMath: [SwiftSetting] = [
     .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
 ]
 
+/// `kouzi-infer` carries the Swift runtime, Foundation, OpenBLAS, zlib and the C++ runtime inside it, so an edge
+/// bundle runs where only glibc is installed (the archives come with the toolchain and Debian's -dev packages).
+let edgeLinking: [LinkerSetting] = [
+    .unsafeFlags(["-static-executable", "-use-ld=lld", "-Xlinker", "--strip-all"], .when(platforms: [.linux])),
+]
+
 let package = Package(
     name: "Kouzi",
     platforms: [.macOS(.v15)],
@@ -15,6 +21,7 @@ let package = Package(
         .library(name: "KouziNN", targets: ["KouziNN"]),
         .library(name: "KouziData", targets: ["KouziData"]),
         .executable(name: "kouzi", targets: ["kouzi"]),
+        .executable(name: "kouzi-infer", targets: ["KouziInfer"]),
         .executable(name: "kouzi-bench", targets: ["KouziBench"]),
         .library(name: "KouziRec", targets: ["KouziRec"]),
         .executable(name: "kouzi-rec-bench", targets: ["KouziRecBench"]),
@@ -63,6 +70,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .executableTarget(name: "kouzi", dependencies: ["KouziCLI"], swiftSettings: fastMath),
+        .executableTarget(name: "KouziInfer", dependencies: ["KouziTraining"],
+                         swiftSettings: fastMath + [.unsafeFlags(["-static-executable"], .when(platforms: [.linux]))],
+                         linkerSettings: edgeLinking),
         .executableTarget(name: "KouziBench", dependencies: ["KouziNN", "KouziData", "CBLAS"], swiftSettings: fastMath),
         .target(name: "KouziTestSupport", dependencies: ["KouziTensor", "KouziNN"], path: "Sources/KouziTestSupport"),
         .target(name: "KouziRec", dependencies: ["KouziTensor", "KouziNN", "KouziData"], swiftSettings: fastMath),

@@ -1,3 +1,5 @@
+import KouziTraining
+
 /// A failure the platform reports to its caller: a kind (which becomes the HTTP status), a stable machine code
 /// and a message a person can act on.
 public struct PlatformError: Error, CustomStringConvertible, Sendable, Equatable {
@@ -36,9 +38,11 @@ public struct PlatformError: Error, CustomStringConvertible, Sendable, Equatable
 }
 
 extension PlatformError {
-    /// Maps storage and artifact failures to platform errors (everything else stays as it is).
+    /// Maps storage, artifact and inference-input failures to platform errors (everything else stays as it is).
     public static func wrap(_ error: any Error) -> any Error {
         switch error {
+        case let error as InferenceError:
+            return PlatformError(.badRequest, code: "invalid_input", error.description)
         case let error as StoreError:
             if case let .conflict(message) = error { return PlatformError(.conflict, code: "conflict", message) }
             if case .unavailable = error { return PlatformError(.unavailable, code: "database_unavailable", error.description) }

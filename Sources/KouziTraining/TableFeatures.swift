@@ -78,8 +78,17 @@ package struct TableFeatures: Codable, Equatable, Sendable {
     /// Reads a CSV file for this transform: columns fitted as text are read as text and columns fitted as
     /// numbers must hold numbers (an error names the line and column of the first that does not).
     package func read(file path: String, reader: CSVReader) throws -> DataTable {
-        let table = try reader.read(file: path)
-        try requireColumns(of: table, source: path)
+        try read(source: path, reader: reader) { try $0.read(file: path) }
+    }
+
+    /// Reads CSV text held as UTF-8 bytes as ``read(file:reader:)`` reads a file; `source` names it in errors.
+    package func read(bytes: [UInt8], source: String, reader: CSVReader) throws -> DataTable {
+        try read(source: source, reader: reader) { try $0.read(bytes: bytes, source: source) }
+    }
+
+    private func read(source: String, reader: CSVReader, _ load: (CSVReader) throws -> DataTable) throws -> DataTable {
+        let table = try load(reader)
+        try requireColumns(of: table, source: source)
         var declared: [String: CSVReader.ColumnType] = [:]
         for name in columns {
             let wantsText = categorical.contains(name)
@@ -88,7 +97,7 @@ package struct TableFeatures: Codable, Equatable, Sendable {
         guard !declared.isEmpty else { return table }
         var typed = reader
         typed.columnTypes.merge(declared) { _, new in new }
-        return try typed.read(file: path)
+        return try load(typed)
     }
 
     /// Throws for an infinite number (`inf` parses as a number but no statistic survives it).

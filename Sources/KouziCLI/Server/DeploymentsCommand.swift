@@ -11,10 +11,11 @@ struct DeploymentsCommand: ParsableCommand {
           kouzi deployments create iris --model 1 --version production
           kouzi deployments move iris --version 3
           kouzi deployments list
+          kouzi deployments export iris --out iris-edge
         A deployment answers on the Open Inference Protocol at /v2/models/NAME/infer and on
         /v1/models/NAME:predict; `curl $KOUZI_SERVER/metrics` shows its request counts and latencies.
         """,
-        subcommands: [List.self, Create.self, Show.self, Move.self, Delete.self, Recommend.self])
+        subcommands: [List.self, Create.self, Show.self, Move.self, Delete.self, Recommend.self, Export.self])
 
     static func line(_ d: JSONValue) -> String {
         "\(d.text("name")): model \(d.text("modelID")) v\(d.text("version"))\(d["alias"].map { _ in " (follows \(d.text("alias")))" } ?? "") "

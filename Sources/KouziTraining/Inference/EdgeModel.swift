@@ -1,0 +1,93 @@
+import Foundation
+import KouziNN
+import KouziTensor
+
+/// A model that predicts in-process, with no server: an edge bundle (a folder with `manifest.json` and the
+/// `.kouzi` model under `model/`) or a bare `.kouzi` directory. It answers Open Inference Protocol requests
+/// exactly as a deployment of the same version does (same conversion, same outputs), and CSV rows as
+/// `kouzi predict` does.
+///
+/// ```swift
+/// let model = try EdgeModel(path: "iris-bundle")
+/// let response = try model.infer(InferRequest(inputs: [
+///     InferTensor(name: "sepal_length", shape: [1], datatype: "FP32", data: .array([.number(5.1)])), …]))
+/// ```
+public final class EdgeModel: @unchecked Sendable {
+    /// The name answers carry as `model_name`: the deployment of a bundle, else the model directory's name.
+    public let name: String
+    /// The version answers carry as `model_version` (from a bundle's manifest; nil for a bare model).
+    public let version: String?
+    /// The bundle's manifest, when the model came from a bundle.
+    public let manifest: EdgeManifest?
+    let loaded: LoadedModel
+    private let lock = NSLock()
+
+    /// Loads the bundle or `.kouzi` model directory at `path` (a bundle's `model/` folder also finds its manifest).
+    public init(path: String) throws {
+        let fm = FileManager.default
+        let folder = URL(fileURLWithPath: path).standardizedFileURL
+        var modelPath = folder.path
+        if fm.fileExists(atPath: folder.appendingPathComponent(EdgeManifest.fileName).path) {
+            manifest = try EdgeManifest.read(from: folder.appendingPathComponent(EdgeManifest.fileName).path)
+            modelPath = folder.appendingPathComponent(EdgeManifest.modelFolder).path
+        } else if folder.lastPathComponent == EdgeManifest.modelFolder,
+                  fm.fileExists(atPath: folder.deletingLastPathComponent().appendingPathComponent(EdgeManifest.fileName).path) {
+            manifest = try EdgeManifest.read(from: folder.deletingLastPathComponent().appendingPathComponent(EdgeManifest.fileName).path)
+        } else {
+            manifest = nil
+        }
+        loaded = try LoadedModel(path: modelPath)
+        name = manifest?.deployment ?? URL(fileURLWithPath: modelPath).deletingPathExtension().lastPathComponent
+        version = manifest.map { String($0.version) }
+    }
+
+    /// The model's inputs and outputs, as `GET /v2/models/{name}` gives them.
+    public var metadata: InferModelMetadata {
+        InferModelMetadata(name: name, versions: version.map { [$0] } ?? [], inputs: loaded.inferenceInputs,
+                           outputs: loaded.inferenceOutputs)
+    }
+
+    /// Answers an Open Inference Protocol request: all outputs, or those the request names.
+    public func infer(_ request: InferRequest) throws -> InferResponse {
+        let x = try loaded.modelInput(request.inputs)
+        let rows = x.shape.first ?? 0
+        guard rows > 0 else { throw InferenceCodec.invalid("the inputs hold no rows") }
+        let outputs = try loaded.answer(try forward(x), rows: rows, wanted: request.outputs)
+        return InferResponse(modelName: name, modelVersion: version, id: request.id, parameters: nil, outputs: outputs)
+    }
+
+    /// Answers a request given as JSON text; the answer is JSON too.
+    public func infer(json: Data, source: String = "the request") throws -> Data {
+        let request: InferRequest
+        do { request = try JSONDecoder().decode(InferRequest.self, from: json) } catch {
+            throw InferenceError.unreadable(source: source, reason: Self.describe(error))
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(try infer(request))
+    }
+
+    /// The model's raw output for a batch in its input layout (one pass at a time: layers keep per-call state).
+    func forward(_ x: Tensor) throws -> Tensor {
+        try lock.withLock { try loaded.model.predict(x, batchSize: Swift.max(1, x.shape.first ?? 1)) }
+    }
+
+    /// A short reason for a request that is not the protocol's JSON.
+    static func describe(_ error: any Error) -> String {
+        guard let error = error as? DecodingError else { return "\(error)" }
+        func path(_ context: DecodingError.Context) -> String {
+            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            return keys.isEmpty ? "the body" : String(keys.drop { $0 == "." })
+        }
+        switch error {
+        case let .keyNotFound(key, context):
+            return "missing field '\(key.stringValue)'" + (context.codingPath.isEmpty ? "" : " in \(path(context))")
+        case let .typeMismatch(_, context), let .valueNotFound(_, context):
+            return "\(path(context)) has the wrong type (\(context.debugDescription))"
+        case let .dataCorrupted(context):
+            return context.codingPath.isEmpty ? "it is not valid JSON" : "\(path(context)): \(context.debugDescription)"
+        @unknown default:
+            return "it is not an inference request"
+        }
+    }
+}
