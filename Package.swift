@@ -18,6 +18,7 @@ let package = Package(
         .executable(name: "kouzi-bench", targets: ["KouziBench"]),
         .library(name: "KouziRec", targets: ["KouziRec"]),
         .executable(name: "kouzi-rec-bench", targets: ["KouziRecBench"]),
+        .executable(name: "kouzi-load", targets: ["KouziLoad"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -67,6 +68,7 @@ let package = Package(
         .target(name: "KouziTestSupport", dependencies: ["KouziTensor", "KouziNN"], path: "Sources/KouziTestSupport"),
         .target(name: "KouziRec", dependencies: ["KouziTensor", "KouziNN", "KouziData"], swiftSettings: fastMath),
         .executableTarget(name: "KouziRecBench", dependencies: ["KouziRec"], swiftSettings: fastMath),
+        .executableTarget(name: "KouziLoad"),
         .testTarget(name: "KouziRecTests", dependencies: ["KouziRec", "KouziTestSupport"], swiftSettings: fastMath),
         .testTarget(name: "KouziTensorTests", dependencies: ["KouziTensor", "KouziTestSupport"], swiftSettings: fastMath),
         .testTarget(name: "KouziNNTests", dependencies: ["KouziNN", "KouziData", "KouziTestSupport"],
@@ -79,6 +81,7 @@ let package = Package(
         .testTarget(name: "KouziTrainingTests", dependencies: ["KouziTraining", "KouziNN", "KouziData"],
                     swiftSettings: fastMath),
         .testTarget(name: "KouziFormatsTests", dependencies: ["KouziFormats"], swiftSettings: fastMath),
+        .testTarget(name: "KouziLoadTests", dependencies: ["KouziLoad"]),
         .testTarget(name: "KouziCLITests", dependencies: ["KouziCLI", "KouziNN", "KouziData", "KouziTraining", "KouziTestSupport"],
                     swiftSettings: fastMath),
     ]
