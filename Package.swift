@@ -75,7 +75,7 @@ let package = Package(
                     exclude: ["Fixtures"], swiftSettings: fastMath),
         .testTarget(name: "KouziDataTests", dependencies: ["KouziData", "KouziTestSupport"], swiftSettings: fastMath),
         .testTarget(name: "KouziServerTests",
-                    dependencies: ["KouziPlatform", "KouziNN", "KouziFormats", "KouziTestSupport",
+                    dependencies: ["KouziPlatform", "KouziNN", "KouziTensor", "KouziFormats", "KouziTestSupport",
                                    .product(name: "Crypto", package: "swift-crypto"),
                                    .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "KouziTrainingTests", dependencies: ["KouziTraining", "KouziNN", "KouziData"],
