@@ -9,9 +9,11 @@ public enum JSONValue: Codable, Sendable, Equatable, CustomStringConvertible {
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.singleValueContainer()
+        // Numbers first: each failed attempt builds a DecodingError with its coding path, which dominated the cost
+        // of decoding inference requests (arrays of numbers). JSONDecoder never reads `true` as a number.
         if c.decodeNil() { self = .null }
-        else if let b = try? c.decode(Bool.self) { self = .bool(b) }
         else if let n = try? c.decode(Double.self) { self = .number(n) }
+        else if let b = try? c.decode(Bool.self) { self = .bool(b) }
         else if let s = try? c.decode(String.self) { self = .string(s) }
         else if let a = try? c.decode([JSONValue].self) { self = .array(a) }
         else { self = .object(try c.decode([String: JSONValue].self)) }

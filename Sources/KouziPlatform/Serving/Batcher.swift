@@ -47,6 +47,8 @@ final class Batcher: @unchecked Sendable {
     private var queue: [Pending] = []
     private var queuedRows = 0
     private var stopped = false
+    /// Requests in the last forward pass: after a lone one, the next batch does not wait for company.
+    private var lastBatchRequests = 0
 
     /// `onBatch` hears the rows of each forward pass.
     init(options: BatchingOptions, name: String, onBatch: @escaping @Sendable (Int) -> Void = { _ in },
@@ -117,15 +119,17 @@ final class Batcher: @unchecked Sendable {
         }
     }
 
-    /// Waits for requests, then for company up to `maxDelay`; returns whole requests of at most `maxBatchSize`
-    /// rows (or one larger request alone), dropping those that waited past their timeout. Nil once stopped.
+    /// Waits for requests, then (when the last pass had several) for company up to `maxDelay`; returns whole
+    /// requests of at most `maxBatchSize` rows (or one larger request alone), dropping those that waited past
+    /// their timeout. Nil once stopped.
     private func nextBatch() -> [Pending]? {
         condition.lock()
         defer { condition.unlock() }
         while true {
             while queue.isEmpty && !stopped { condition.wait() }
             if stopped { return nil }
-            let deadline = queue[0].enqueued + options.maxDelay
+            // Wait for company only under concurrent load: a lone client's request runs at once.
+            let deadline = queue[0].enqueued + (lastBatchRequests > 1 ? options.maxDelay : 0)
             while queuedRows < options.maxBatchSize && !stopped {
                 let remaining = deadline - Self.now()
                 if remaining <= 0 { break }
@@ -148,7 +152,10 @@ final class Batcher: @unchecked Sendable {
                 }
             }
             queue = kept
-            if !batch.isEmpty { return batch }
+            if !batch.isEmpty {
+                lastBatchRequests = batch.count
+                return batch
+            }
         }
     }
 }
