@@ -54,7 +54,8 @@ struct PlatformDemo {
             .object(["name": .string("candidate"), "version": .string(String(candidate.version)), "weight": .number(50)]),
         ])]))
         _ = try client.json("PUT", p + "/deployments/fashion/monitoring", body: .object([
-            "windowRows": .number(200), "minimumRows": .number(100), "evaluateEveryRows": .number(50)]))
+            "windowRows": .number(200), "minimumRows": .number(100), "evaluateEveryRows": .number(50),
+            "evaluateEverySeconds": .number(0)]))
         say("Deployed 'fashion': version \(control.version) (control) and \(candidate.version) (candidate), 50/50 by user")
 
         let test = try RawData.mnist(directory: images, split: .test)

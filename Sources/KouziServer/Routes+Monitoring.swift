@@ -58,9 +58,9 @@ extension Schemas {
         ("MonitoringSettings", .object([
             ("windowRows", .integer), ("minimumRows", .integer), ("bins", .integer), ("significance", .number),
             ("psiThreshold", .number), ("driftShare", .number), ("qualityShare", .number), ("rangeTolerance", .number),
-            ("evaluateEveryRows", .integer),
+            ("evaluateEveryRows", .integer), ("evaluateEverySeconds", .number),
         ], optional: ["windowRows", "minimumRows", "bins", "significance", "psiThreshold", "driftShare", "qualityShare",
-                      "rangeTolerance", "evaluateEveryRows"])),
+                      "rangeTolerance", "evaluateEveryRows", "evaluateEverySeconds"])),
         ("FeatureDrift", .object([
             ("name", .string), ("kind", .enumeration(["numeric", "categorical"])),
             ("test", .enumeration(["kolmogorov_smirnov", "chi_square"])), ("statistic", .number), ("pValue", .number),

@@ -77,7 +77,7 @@ struct ServingMonitoringTests {
         #expect(try await server.call(nil, "POST", p + "/deployments", json: ["name": "cancer", "model": 1, "version": "1"]).status == 201)
         // A window of the last 150 rows, judged from 100 rows on, evaluated every 50.
         let settings = try await server.call(nil, "PUT", p + "/deployments/cancer/monitoring",
-                                             json: ["windowRows": 150, "minimumRows": 100, "evaluateEveryRows": 50])
+                                             json: ["windowRows": 150, "minimumRows": 100, "evaluateEveryRows": 50, "evaluateEverySeconds": 0])
         #expect(settings.status == 200 && (settings.object["monitoring"] as? [String: Any])?["windowRows"] as? Int == 150, "\(settings.text)")
         let before = try await server.call(nil, "GET", p + "/deployments/cancer/monitoring").object
         #expect(before["report"] == nil && (before["reason"] as? String)?.contains("no request") == true, "\(before)")

@@ -16,6 +16,8 @@ final class DeploymentMonitor: @unchecked Sendable {
         var window: MonitorWindow
         var rowsSinceEvaluation = 0
         var evaluating = false
+        /// When the last evaluation started (seconds, monotonic).
+        var evaluatedAt = -Double.infinity
         var last: MonitoringReport?
     }
 
@@ -43,10 +45,12 @@ final class DeploymentMonitor: @unchecked Sendable {
             current.window.append(columns, rows: rows)
             current.rowsSinceEvaluation += rows
             var due: (Entry, MonitoringSettings)?
+            let now = Batcher.now()
             if current.rowsSinceEvaluation >= settings.evaluateEveryRows, !current.evaluating,
-               current.window.count >= settings.minimumRows {
+               current.window.count >= settings.minimumRows, now - current.evaluatedAt >= settings.evaluateEverySeconds {
                 current.rowsSinceEvaluation = 0
                 current.evaluating = true
+                current.evaluatedAt = now
                 due = (current, settings)
             }
             entries[deployment.name] = current

@@ -25,11 +25,14 @@ public struct MonitoringSettings: Codable, Sendable, Equatable {
     public var rangeTolerance = 0.1
     /// New rows between two evaluations of the window (snapshots and alerts).
     public var evaluateEveryRows = 100
+    /// Seconds between two evaluations at least, so heavy traffic does not turn into a stream of snapshots.
+    public var evaluateEverySeconds = 1.0
 
     public init() {}
 
     private enum CodingKeys: String, CodingKey {
         case windowRows, minimumRows, bins, significance, psiThreshold, driftShare, qualityShare, rangeTolerance, evaluateEveryRows
+        case evaluateEverySeconds
     }
 
     /// Missing fields keep their defaults, so a client may send only what it changes.
@@ -44,6 +47,7 @@ public struct MonitoringSettings: Codable, Sendable, Equatable {
         qualityShare = try c.decodeIfPresent(Double.self, forKey: .qualityShare) ?? qualityShare
         rangeTolerance = try c.decodeIfPresent(Double.self, forKey: .rangeTolerance) ?? rangeTolerance
         evaluateEveryRows = try c.decodeIfPresent(Int.self, forKey: .evaluateEveryRows) ?? evaluateEveryRows
+        evaluateEverySeconds = try c.decodeIfPresent(Double.self, forKey: .evaluateEverySeconds) ?? evaluateEverySeconds
     }
 
     /// The first setting out of its range, as a message naming it; nil when all are valid.
@@ -57,6 +61,9 @@ public struct MonitoringSettings: Codable, Sendable, Equatable {
         if !(qualityShare > 0 && qualityShare <= 1) { return "qualityShare must be in (0, 1] (got \(qualityShare))" }
         if !(rangeTolerance >= 0 && rangeTolerance.isFinite) { return "rangeTolerance must be 0 or more (got \(rangeTolerance))" }
         if !(1...100_000).contains(evaluateEveryRows) { return "evaluateEveryRows must be between 1 and 100000 (got \(evaluateEveryRows))" }
+        if !(evaluateEverySeconds >= 0 && evaluateEverySeconds <= 86_400) {
+            return "evaluateEverySeconds must be between 0 and 86400 (got \(evaluateEverySeconds))"
+        }
         return nil
     }
 }

@@ -82,8 +82,18 @@ package struct ReferenceProfile: Codable, Equatable, Sendable {
     private static func gridded(_ shape: [Int]) -> Bool { shape.count >= 2 && shape[0] >= imageGrid && shape[1] >= imageGrid }
 
     /// The image features of `rows` images laid out row-major in `values`.
-    package static func imageFeatures<Values: RandomAccessCollection>(_ values: Values, rows: Int, sampleShape: [Int])
-        -> [DataTable.Column] where Values.Element: BinaryFloatingPoint, Values.Index == Int {
+    package static func imageFeatures(_ values: [Double], rows: Int, sampleShape: [Int]) -> [DataTable.Column] {
+        values.withUnsafeBufferPointer { features(of: $0, rows: rows, sampleShape: sampleShape) }
+    }
+
+    /// The same for single-precision pixels.
+    package static func imageFeatures(_ values: [Float], rows: Int, sampleShape: [Int]) -> [DataTable.Column] {
+        values.withUnsafeBufferPointer { features(of: $0, rows: rows, sampleShape: sampleShape) }
+    }
+
+    /// Specialised in this module for both pixel types (a generic call across modules would not be).
+    private static func features<Pixel: BinaryFloatingPoint>(of values: UnsafeBufferPointer<Pixel>, rows: Int, sampleShape: [Int])
+        -> [DataTable.Column] {
         let size = sampleShape.reduce(1, *)
         guard rows > 0, size > 0, values.count == rows * size else { return [] }
         let gridded = gridded(sampleShape)
@@ -98,7 +108,7 @@ package struct ReferenceProfile: Codable, Equatable, Sendable {
             var sum = 0.0, squares = 0.0
             var cells = [Double](repeating: 0, count: regions.count), cellCounts = [Double](repeating: 0, count: regions.count)
             for i in 0..<size {
-                let v = Double(values[values.startIndex + base + i])
+                let v = Double(values[base + i])
                 sum += v
                 squares += v * v
                 if gridded {
