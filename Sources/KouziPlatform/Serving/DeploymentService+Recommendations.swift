@@ -47,7 +47,7 @@ extension DeploymentService {
         if let ratings = query.ratings, ratings.count != query.history?.count ?? -1 {
             throw PlatformError.invalid("ratings", "give one rating per item of the history")
         }
-        let options = try Self.listOptions(k: query.k, excludeSeen: query.excludeSeen, exclude: query.exclude)
+        let options = try ServedRecommender.ListOptions(k: query.k, excludeSeen: query.excludeSeen, exclude: query.exclude)
         return try await withRecommender(principal, projectID: projectID, name: name, key: query.user) { model in
             let ranking = try model.recommend(user: query.user, history: query.history, ratings: query.ratings, options: options)
             if ranking.coldStart {
@@ -60,21 +60,10 @@ extension DeploymentService {
     /// The items most similar to an item of a recommender deployment (viewers).
     public func similarItems(_ principal: Principal, projectID: Int64, name: String, _ query: SimilarItemsQuery) async throws
         -> RecommendationList {
-        let options = try Self.listOptions(k: query.k, excludeSeen: nil, exclude: query.exclude)
+        let options = try ServedRecommender.ListOptions(k: query.k, excludeSeen: nil, exclude: query.exclude)
         return try await withRecommender(principal, projectID: projectID, name: name, key: nil) { model in
             (try model.similar(to: query.item, options: options), nil)
         }
-    }
-
-    static func listOptions(k: Int?, excludeSeen: Bool?, exclude: [String]?) throws -> ServedRecommender.ListOptions {
-        var parameters: [String: JSONValue] = [:]
-        if let k {
-            guard (1...1_000).contains(k) else { throw PlatformError.invalid("k", "must be in 1…1000 (got \(k))") }
-            parameters["k"] = .number(Double(k))
-        }
-        if let excludeSeen { parameters["exclude_seen"] = .bool(excludeSeen) }
-        if let exclude { parameters["exclude"] = .array(exclude.map { .string($0) }) }
-        return try ServedRecommender.ListOptions(parameters)
     }
 
     /// Resolves the deployment (an A/B variant by `key`), runs `body` on its recommender and counts the request.
@@ -101,8 +90,7 @@ extension DeploymentService {
             return RecommendationList(deployment: name, version: served.version, variant: variant?.name, coldStart: cold,
                                       items: items.map { .init(item: $0.item, score: $0.score) })
         } catch {
-            let wrapped = PlatformError.wrap(error) as? PlatformError
-            metrics.increment("kouzi_inference_requests_total", labels + [wrapped?.kind.rawValue ?? "error"])
+            countFailure(labels, error)
             throw error
         }
     }

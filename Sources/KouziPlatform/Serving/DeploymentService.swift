@@ -128,9 +128,7 @@ public final class DeploymentService: Sendable {
                                          parameters: variant.map { ["variant": .string($0.name)] }, outputs: outputs)
             return (response, variant?.name)
         } catch {
-            let wrapped = PlatformError.wrap(error) as? PlatformError
-            if wrapped?.code == "invalid_input" { monitor.reject(name) }
-            metrics.increment("kouzi_inference_requests_total", labels + [wrapped?.kind.rawValue ?? "error"])
+            if countFailure(labels, error)?.code == "invalid_input" { monitor.reject(name) }
             throw error
         }
     }
@@ -145,9 +143,16 @@ public final class DeploymentService: Sendable {
             count(labels, since: started, timing)
             record(deployment, variant: variant.name, requestID: requestID, outputs)
         } catch {
-            let kind = (PlatformError.wrap(error) as? PlatformError)?.kind.rawValue ?? "error"
-            metrics.increment("kouzi_inference_requests_total", labels + [kind])
+            countFailure(labels, error)
         }
+    }
+
+    /// Counts a failed request under its error kind; returns the error as the platform maps it.
+    @discardableResult
+    func countFailure(_ labels: [String], _ error: any Error) -> PlatformError? {
+        let wrapped = PlatformError.wrap(error) as? PlatformError
+        metrics.increment("kouzi_inference_requests_total", labels + [wrapped?.kind.rawValue ?? "error"])
+        return wrapped
     }
 
     /// Counts a successful request with its latency split into queue and compute time.

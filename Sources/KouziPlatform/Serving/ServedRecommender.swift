@@ -47,6 +47,17 @@ public final class ServedRecommender: ServedVersion, @unchecked Sendable {
         var excludeSeen = true
         var exclude: [String] = []
 
+        /// Options from the Kouzi API's fields (nil: the default).
+        init(k: Int?, excludeSeen: Bool?, exclude: [String]?) throws {
+            if let k {
+                guard (1...1_000).contains(k) else { throw PlatformError.invalid("k", "must be in 1…1000 (got \(k))") }
+                self.k = k
+            }
+            self.excludeSeen = excludeSeen ?? true
+            self.exclude = exclude ?? []
+        }
+
+        /// Options from an inference request's parameters.
         init(_ parameters: [String: JSONValue]?) throws {
             if let value = parameters?["k"] {
                 guard let k = value.intValue, (1...1_000).contains(k) else {
@@ -106,15 +117,7 @@ public final class ServedRecommender: ServedVersion, @unchecked Sendable {
             if case let .unknownItem(id) = error { throw PlatformError(.notFound, code: "item_not_found", "item '\(id)' is not in the model's catalogue") }
             throw InferenceCodec.invalid(error.description)
         }
-        if let wanted = request.outputs, !wanted.isEmpty {
-            outputs = try wanted.map { output in
-                guard let found = outputs.first(where: { $0.name == output.name }) else {
-                    throw InferenceCodec.invalid("unknown output '\(output.name)' (outputs: \(outputs.map(\.name).joined(separator: ", ")))")
-                }
-                return found
-            }
-        }
-        return (outputs, BatchTiming(queued: 0, compute: Batcher.now() - started))
+        return (try InferenceCodec.select(outputs, wanted: request.outputs), BatchTiming(queued: 0, compute: Batcher.now() - started))
     }
 
     /// `item_ids` and `scores` of `k` columns, padded.

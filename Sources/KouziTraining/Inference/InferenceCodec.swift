@@ -18,6 +18,17 @@ public enum DecodedTensor: Sendable, Equatable {
 
 /// Reading and writing Open Inference Protocol tensors.
 public enum InferenceCodec {
+    /// The outputs a request asks for, in its order; all of them when it names none.
+    package static func select(_ all: [InferTensor], wanted: [RequestedOutput]?) throws -> [InferTensor] {
+        guard let wanted, !wanted.isEmpty else { return all }
+        return try wanted.map { output in
+            guard let found = all.first(where: { $0.name == output.name }) else {
+                throw invalid("unknown output '\(output.name)' (outputs: \(all.map(\.name).joined(separator: ", ")))")
+            }
+            return found
+        }
+    }
+
     /// The datatypes the protocol names; all but FP16 and BF16 are read.
     static let integerRanges: [String: ClosedRange<Double>] = [
         "INT8": -128...127, "INT16": -32768...32767, "INT32": -2_147_483_648...2_147_483_647,

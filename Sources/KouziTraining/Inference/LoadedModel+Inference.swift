@@ -46,13 +46,7 @@ extension LoadedModel {
             let width = predictions.values.first?.count ?? 1
             all.append(InferenceCodec.floats("predictions", predictions.values.flatMap { $0 }, shape: [rows, width]))
         }
-        guard let wanted, !wanted.isEmpty else { return all }
-        return try wanted.map { output in
-            guard let found = all.first(where: { $0.name == output.name }) else {
-                throw InferenceCodec.invalid("unknown output '\(output.name)' (outputs: \(all.map(\.name).joined(separator: ", ")))")
-            }
-            return found
-        }
+        return try InferenceCodec.select(all, wanted: wanted)
     }
 
     /// The model's input from protocol tensors: one tensor in the model's layout, one text column, or one tensor
