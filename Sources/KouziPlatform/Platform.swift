@@ -67,5 +67,8 @@ public final class Platform: Sendable {
     }
 
     /// Closes the database connections.
-    public func close() async { await store.close() }
+    public func close() async {
+        try? await deployments.traffic.flush()
+        await store.close()
+    }
 }

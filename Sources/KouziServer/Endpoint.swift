@@ -68,9 +68,18 @@ extension Router where Context == KouziContext {
     }
 }
 
-/// Reads `Authorization: Bearer <token>` and resolves it.
+/// Reads `Authorization: Bearer <token>` and resolves it; without the header, the console's session cookie. A request
+/// that changes something on the strength of the cookie alone must also carry `X-Kouzi-Console: 1`, which a page of
+/// another site cannot add without the browser asking this server first (the cookie is also `SameSite=Strict`).
 func authenticate(_ request: Request, accounts: AccountService) async throws -> Principal {
     guard let header = request.headers[.authorization] else {
+        if let secret = ConsoleSession.secret(in: request) {
+            if request.method != .get && request.method != .head && request.headers[ConsoleSession.marker] != "1" {
+                throw PlatformError(.forbidden, code: "console_header_missing",
+                                    "requests that change something with the console's session need the header 'X-Kouzi-Console: 1'")
+            }
+            return try await accounts.authenticate(secret: secret)
+        }
         throw PlatformError(.unauthorized, code: "missing_token", "send an API token as 'Authorization: Bearer <token>'")
     }
     let parts = header.split(separator: " ", maxSplits: 1)
@@ -79,5 +88,3 @@ func authenticate(_ request: Request, accounts: AccountService) async throws -> 
     }
     return try await accounts.authenticate(secret: String(parts[1]).trimmingCharacters(in: .whitespaces))
 }
-
-import Foundation

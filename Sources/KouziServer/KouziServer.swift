@@ -35,6 +35,7 @@ public enum KouziServer {
         router.add(middleware: RequestLogMiddleware())
         router.add(endpoints, accounts: platform.accounts)
         MLflowRoutes.add(to: router, platform: platform)
+        ConsoleRoutes.add(to: router, platform: platform)
         return router
     }
 

@@ -76,19 +76,50 @@ extension DatasetService {
 
     /// A task with its progress.
     public func labelTask(_ principal: Principal, projectID: Int64, datasetID: Int64, taskID: Int64) async throws -> LabelTask {
+        guard let task = try await labelTasks(principal, projectID: projectID, datasetID: datasetID, taskID: taskID).first else {
+            throw PlatformError.notFound("label task", taskID)
+        }
+        return task
+    }
+
+    /// The dataset's labelling tasks with their progress, newest first (one of them when `taskID` is given).
+    public func labelTasks(_ principal: Principal, projectID: Int64, datasetID: Int64, taskID: Int64? = nil) async throws -> [LabelTask] {
         _ = try await get(principal, projectID: projectID, datasetID: datasetID)
-        let row = try await store.read { tx in
-            try await tx.first("""
+        return try await store.read { tx in
+            try await tx.query("""
                 SELECT t.*,
                     (SELECT COUNT(DISTINCT item_index) FROM annotations a WHERE a.task_id = t.id) AS annotated_items,
                     (SELECT COUNT(*) FROM annotations a WHERE a.task_id = t.id) AS annotation_count,
                     (SELECT COUNT(*) FROM (SELECT item_index FROM annotations a WHERE a.task_id = t.id GROUP BY item_index
                         HAVING COUNT(*) >= t.annotations_per_item) c) AS complete_items
-                FROM label_tasks t WHERE t.id = ? AND t.dataset_id = ?
-                """, taskID, datasetID)
+                FROM label_tasks t WHERE t.dataset_id = ? AND (? = 0 OR t.id = ?) ORDER BY t.id DESC
+                """, datasetID, taskID ?? 0, taskID ?? 0).map(LabelTask.init(row:))
         }
-        guard let row else { throw PlatformError.notFound("label task", taskID) }
-        return try LabelTask(row: row)
+    }
+
+    /// The bytes of an image or audio item of a task, with the media type its extension names.
+    public func labelItemMedia(_ principal: Principal, projectID: Int64, datasetID: Int64, taskID: Int64,
+                               index: Int64) async throws -> (bytes: [UInt8], mediaType: String) {
+        let task = try await labelTask(principal, projectID: projectID, datasetID: datasetID, taskID: taskID)
+        let row = try await store.read { tx in
+            try await tx.first("SELECT item_key FROM label_items WHERE task_id = ? AND item_index = ?", taskID, index)
+        }
+        guard let row else { throw PlatformError.notFound("label item", index) }
+        let path = try row.text("item_key")
+        let version = try await version(principal, projectID: projectID, datasetID: datasetID, number: task.versionNumber)
+        guard version.kind == "images" || version.kind == "audio", let file = version.files.first else {
+            throw PlatformError(.badRequest, code: "no_media", "items of a \(version.kind) version are not files")
+        }
+        let archivePath = artifacts.url(of: file.sha256).path
+        let bytes: [UInt8] = try await runDetached {
+            do { return try ZipArchive(path: archivePath).contents(ofEntryNamed: path) } catch {
+                throw PlatformError(.notFound, code: "label_item_missing", "\(path) cannot be read from the version's archive: \(error)")
+            }
+        }
+        let types = ["png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "gif": "image/gif", "bmp": "image/bmp",
+                     "webp": "image/webp", "wav": "audio/wav", "mp3": "audio/mpeg", "ogg": "audio/ogg", "flac": "audio/flac"]
+        let ext = (path as NSString).pathExtension.lowercased()
+        return (bytes, types[ext] ?? "application/octet-stream")
     }
 
     /// Items of a task with their annotations.

@@ -55,15 +55,20 @@ public final class DeploymentService: Sendable {
     let recorder: PredictionRecorder
     /// Data quality and drift of live inputs.
     let monitor: DeploymentMonitor
+    /// Each deployment's traffic per minute (requests, failures, latency percentiles, batch sizes).
+    public let traffic: TrafficRecorder
 
     init(store: any Store, accounts: AccountService, registry: ModelRegistry, directory: URL, batching: BatchingOptions,
          memoryBudget: Int64? = nil) {
         self.store = store
         self.accounts = accounts
         self.registry = registry
+        let traffic = TrafficRecorder(store: store)
+        self.traffic = traffic
         let metrics = self.metrics
         host = ModelHost(registry: registry, directory: directory, batching: batching, memoryBudget: memoryBudget) { name, rows in
             metrics.observe("kouzi_inference_batch_rows", [name], Double(rows))
+            traffic.batch(name, rows: rows)
         }
         recorder = PredictionRecorder(store: store)
         monitor = DeploymentMonitor(store: store)
@@ -152,13 +157,16 @@ public final class DeploymentService: Sendable {
     func countFailure(_ labels: [String], _ error: any Error) -> PlatformError? {
         let wrapped = PlatformError.wrap(error) as? PlatformError
         metrics.increment("kouzi_inference_requests_total", labels + [wrapped?.kind.rawValue ?? "error"])
+        traffic.failure(labels[0])
         return wrapped
     }
 
     /// Counts a successful request with its latency split into queue and compute time.
     func count(_ labels: [String], since started: Double, _ timing: BatchTiming) {
         metrics.increment("kouzi_inference_requests_total", labels + ["success"])
-        metrics.observe("kouzi_inference_request_seconds", labels, Batcher.now() - started)
+        let latency = Batcher.now() - started
+        traffic.success(labels[0], latency: latency, queued: timing.queued)
+        metrics.observe("kouzi_inference_request_seconds", labels, latency)
         metrics.observe("kouzi_inference_queue_seconds", labels, timing.queued)
         metrics.observe("kouzi_inference_compute_seconds", labels, timing.compute)
     }
@@ -305,6 +313,7 @@ public final class DeploymentService: Sendable {
         rowCache.put(name, nil as Deployment?)
         host.unload(name)
         monitor.forget(name)
+        try? await traffic.forget(name)
         let now = Clock.nowMillis()
         try await store.write { tx in
             try await tx.execute("UPDATE alerts SET state = 'resolved', resolved_at = ?, updated_at = ? WHERE deployment_name = ? AND state = 'firing'",

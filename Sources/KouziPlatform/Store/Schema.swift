@@ -201,5 +201,16 @@ public enum Schema {
                 "CREATE INDEX alerts_project ON alerts (project_id, id)",
             ]
         },
+        Migration(version: 7, name: "traffic per deployment and minute") { _ in
+            [
+                """
+                CREATE TABLE traffic_minutes (deployment_name TEXT NOT NULL, minute BIGINT NOT NULL, process TEXT NOT NULL,
+                    requests BIGINT NOT NULL, errors BIGINT NOT NULL, p50 DOUBLE PRECISION, p90 DOUBLE PRECISION,
+                    p99 DOUBLE PRECISION, mean_latency DOUBLE PRECISION, queue_mean DOUBLE PRECISION, batch_mean DOUBLE PRECISION,
+                    PRIMARY KEY (deployment_name, minute, process))
+                """,
+                "CREATE INDEX traffic_minutes_minute ON traffic_minutes (minute)",
+            ]
+        },
     ]
 }
