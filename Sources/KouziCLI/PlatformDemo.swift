@@ -70,6 +70,7 @@ struct PlatformDemo {
         say("""
 
             \(keepRunning ? "The server keeps running (Ctrl-C stops it)" : "The data stays in \(state.path); the server stops now (--exit)"):
+              Web console: \(url)/login (paste the token below), then \(url)/p/1/deployments/fashion for the A/B test
               export KOUZI_SERVER=\(url) KOUZI_TOKEN=\(token)
               kouzi deployments list · kouzi jobs list · kouzi models list
               curl \(url)/metrics

@@ -1,20 +1,27 @@
 import Foundation
+import Logging
 import Testing
 @testable import KouziPlatform
 
 /// Traffic per minute: exact percentiles, failures and batch sizes written to the database, several processes
 /// added up, old minutes pruned, undeployed names forgotten.
 @Suite struct TrafficRecorderTests {
-    func store() async throws -> (any Store, URL) {
+    func store(_ backend: Backend) async throws -> (any Store, URL) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kouzi-traffic-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let store = try SQLiteStore(path: directory.appendingPathComponent("kouzi.sqlite").path)
+        let store: any Store
+        if let url = try await backend.freshDatabase() {
+            store = try await PostgresStore(url: url, logger: Logger(label: "test"))
+        } else {
+            store = try SQLiteStore(path: directory.appendingPathComponent("kouzi.sqlite").path)
+        }
         _ = try await Migrator.migrate(store)
         return (store, directory)
     }
 
-    @Test func minutesKeepExactPercentilesFailuresAndBatchSizes() async throws {
-        let (store, directory) = try await store()
+    @Test(arguments: Backend.available)
+    func minutesKeepExactPercentilesFailuresAndBatchSizes(_ backend: Backend) async throws {
+        let (store, directory) = try await store(backend)
         defer { try? FileManager.default.removeItem(at: directory) }
         let recorder = TrafficRecorder(store: store, process: "a", flushDelay: .seconds(3600))
         let minute: Int64 = 1_800_000_000_000 / 60_000 * 60_000
@@ -55,8 +62,9 @@ import Testing
         await store.close()
     }
 
-    @Test func processesAddUpAndOldMinutesArePruned() async throws {
-        let (store, directory) = try await store()
+    @Test(arguments: Backend.available)
+    func processesAddUpAndOldMinutesArePruned(_ backend: Backend) async throws {
+        let (store, directory) = try await store(backend)
         defer { try? FileManager.default.removeItem(at: directory) }
         let a = TrafficRecorder(store: store, process: "a", flushDelay: .seconds(3600))
         let b = TrafficRecorder(store: store, process: "b", flushDelay: .seconds(3600))

@@ -533,7 +533,7 @@ enum ConsoleAssets {
     document.addEventListener('keydown', (ev) => {
       const t = ev.target;
       if (ev.ctrlKey || ev.metaKey || ev.altKey || (t && (t.isContentEditable || /^(INPUT|SELECT|TEXTAREA)$/.test(t.tagName)))) return;
-      if (ev.key === '?') { const f = $('footer.keys'); if (f) f.classList.toggle('shown'); return; }
+      if (ev.key === '?') { const h = $('#help'); if (h && !h.open) h.showModal(); return; }
       if (ev.key === 'g') { pendingG = true; setTimeout(() => { pendingG = false; }, 1500); return; }
       if (pendingG && /^[1-5]$/.test(ev.key)) { const a = $('#nav a[data-key="' + ev.key + '"]'); if (a) location.assign(a.href); pendingG = false; }
     });
@@ -660,6 +660,8 @@ progress { width: 100%; }
 label.check { font-weight: 400; display: inline-flex; gap: .25rem; align-items: center; }
 #clean-steps li { margin: .5rem 0; }
 footer.keys { color: var(--muted); font-size: .8rem; padding: 0 1.25rem 1rem; }
+dialog#help { max-width: 34rem; border: 1px solid var(--line); border-radius: 6px; }
+dl.keys-list div { display: grid; grid-template-columns: 12rem 1fr; gap: .5rem; margin: .35rem 0; }
 kbd { border: 1px solid #aab3bd; border-radius: 3px; padding: 0 .25rem; background: #fff; }
 code { background: #eef1f4; padding: 0 .2rem; border-radius: 3px; }
 @media (max-width: 720px) {

@@ -75,6 +75,7 @@ enum ConsoleDeployments {
 
     static func variantsTable(_ stats: [VariantStats], view: ConsoleView, deployment: Deployment) -> String {
         guard !stats.isEmpty else { return "<p class=\"empty\" id=\"variants\">No split: every request goes to one version.</p>" }
+        let total = max(stats.filter { !$0.shadow }.reduce(0) { $0 + $1.weight }, 1e-12)
         let rows = stats.map { s -> String in
             let interval = s.accuracyLow.map { low in "[\(Format.number(low, digits: 3)), \(Format.number(s.accuracyHigh ?? low, digits: 3))]" } ?? "–"
             var bar = ""
@@ -87,7 +88,7 @@ enum ConsoleDeployments {
                 ? "<form class=\"inline\" data-api=\"\(view.api)/deployments/\(urlSegment(deployment.name))/promote\" data-reload data-confirm=\"Make \(esc(s.name)) (v\(s.version)) the only version?\">"
                     + "<input type=\"hidden\" data-field=\"variant\" value=\"\(esc(s.name))\"><button type=\"submit\" class=\"promote secondary\" data-variant=\"\(esc(s.name))\">Promote</button></form>"
                 : ""
-            return "<tr data-variant=\"\(esc(s.name))\">" + H.td(s.name) + H.td("v\(s.version)") + H.td(s.shadow ? "shadow" : Format.percent(s.weight, digits: 0), numeric: true)
+            return "<tr data-variant=\"\(esc(s.name))\">" + H.td(s.name) + H.td("v\(s.version)") + H.td(s.shadow ? "shadow" : Format.percent(s.weight / total, digits: 0), numeric: true)
                 + H.td(Format.percent(s.share), numeric: true) + H.td("\(s.requests)", numeric: true) + H.td("\(s.labelled)", numeric: true)
                 + H.td(s.accuracy.map { Format.number($0, digits: 3) } ?? "–", numeric: true) + H.td(interval) + H.td(bar, raw: true)
                 + H.td(s.pValue.map { Format.number($0, digits: 3) } ?? "–", numeric: true) + H.td(promote, raw: true) + "</tr>"

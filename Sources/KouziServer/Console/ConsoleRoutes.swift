@@ -203,7 +203,14 @@ enum ConsoleRoutes {
             <div class="who"><span id="who">\(esc(view.principal.userName)) · \(view.role.rawValue)</span>
             <form method="post" action="/logout"><button type="submit" class="link-button" id="logout">Log out</button></form></div></header>
             <main id="main" tabindex="-1"><h1>\(esc(page.title))</h1>\(page.body)</main>
-            <footer class="keys">Keys: <kbd>g</kbd> then <kbd>1</kbd>–<kbd>5</kbd> switches section · <kbd>?</kbd> help</footer>
+            <footer class="keys">Keys: <kbd>g</kbd> then <kbd>1</kbd>–<kbd>5</kbd> switches section · <kbd>?</kbd> all keys</footer>
+            <dialog id="help" aria-labelledby="help-title"><h2 id="help-title">Keyboard</h2><dl class="keys-list">
+            <div><dt><kbd>Tab</kbd> / <kbd>Shift</kbd>+<kbd>Tab</kbd></dt><dd>move between links, fields and buttons</dd></div>
+            <div><dt><kbd>g</kbd> then <kbd>1</kbd>…<kbd>5</kbd></dt><dd>Datasets, Training, Models, Deployments, Monitoring</dd></div>
+            <div><dt><kbd>1</kbd>…<kbd>9</kbd></dt><dd>on a labelling page: choose that label</dd></div>
+            <div><dt><kbd>Enter</kbd></dt><dd>submit the form you are in</dd></div>
+            <div><dt><kbd>Esc</kbd></dt><dd>close this help</dd></div></dl>
+            <form method="dialog"><button id="help-close">Close</button></form></dialog>
             """)
     }
 
