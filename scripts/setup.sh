@@ -1,19 +1,20 @@
 #!/usr/bin/env bash
 # Installs what building and testing Kouzi needs on Debian 12: OpenBLAS, zlib and SQLite headers,
-# PostgreSQL (the server tests start a real one), the Fashion-MNIST package used by the demo, and
-# Python's safetensors (interop test) and the mlflow client (MLflow compatibility test) when missing.
+# PostgreSQL (the server tests start a real one), the Fashion-MNIST package used by the demo, Chromium and
+# its WebDriver (the console's browser test), and Python's safetensors (interop test), the mlflow client
+# (MLflow compatibility test) and selenium (console test) when missing.
 # Safe to run repeatedly; does nothing when everything is present.
 set -euo pipefail
 
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then
     if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
-        echo "setup: not root and no sudo; install libopenblas-dev zlib1g-dev libsqlite3-dev postgresql dataset-fashion-mnist by hand" >&2
+        echo "setup: not root and no sudo; install libopenblas-dev zlib1g-dev libsqlite3-dev postgresql dataset-fashion-mnist chromium chromium-driver by hand" >&2
     fi
 fi
 
 missing=()
-for pkg in libopenblas-dev zlib1g-dev libsqlite3-dev postgresql dataset-fashion-mnist "$@"; do
+for pkg in libopenblas-dev zlib1g-dev libsqlite3-dev postgresql dataset-fashion-mnist chromium chromium-driver "$@"; do
     dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -35,4 +36,9 @@ fi
 if ! python3 -c "import tritonclient.http" >/dev/null 2>&1; then
     echo "setup: installing Python package tritonclient[http]"
     python3 -m pip install -q "tritonclient[http]" || echo "setup: pip install tritonclient failed; TritonClientTests will fail (KOUZI_SKIP_TRITON=1 skips it)" >&2
+fi
+
+if ! python3 -c "import selenium.webdriver" >/dev/null 2>&1; then
+    echo "setup: installing Python package selenium"
+    python3 -m pip install -q selenium || echo "setup: pip install selenium failed; the console test will fail (KOUZI_SKIP_CONSOLE=1 skips it)" >&2
 fi

@@ -4,6 +4,8 @@
 # -enable-testing lets the CLI tests reach internal helpers with @testable in a release build.
 # The platform's end-to-end tests run against SQLite and against a real PostgreSQL server that this
 # script starts on loopback (set KOUZI_TEST_POSTGRES to use another one, or to "" to skip PostgreSQL).
+# Without arguments a third phase walks the web console in headless Chromium against the release binary
+# (Tests/Console/console_test.py; screenshots in .build/console-screenshots; KOUZI_SKIP_CONSOLE=1 skips it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -29,6 +31,14 @@ else
     # end-to-end suites, whose servers and workers need the machine's cores to answer on time.
     swift test "${flags[@]}" --skip KouziServerTests 2>&1 | tee "$log"
     swift test "${flags[@]}" --skip-build --filter KouziServerTests 2>&1 | tee -a "$log"
+    # Third phase: the web console in a browser. The server binary comes from the same build (a no-op when current).
+    if [ "${KOUZI_SKIP_CONSOLE:-}" != "1" ]; then
+        swift build "${flags[@]}" --product kouzi
+        python3 Tests/Console/console_test.py --kouzi .build/release/kouzi --screenshots .build/console-screenshots 2>&1 \
+            | tee -a "$log"
+    fi
 fi
 count=$(grep -oE "Test run with [0-9]+ tests?" "$log" | awk '{ total += $4 } END { print total + 0 }')
 echo "tests: ${count:-0} passed, 0 failed"
+browser=$(grep -oE "^console: [0-9]+ browser checks passed$" "$log" | awk '{ print $2 }' | tail -1)
+if [ -n "$browser" ]; then echo "browser checks: $browser passed, 0 failed"; fi

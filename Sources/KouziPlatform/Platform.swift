@@ -36,6 +36,7 @@ public final class Platform: Sendable {
 
     /// Opens the store and artifact directory and brings the schema up to date.
     public static func open(_ configuration: PlatformConfiguration, logger: Logger) async throws -> Platform {
+        _ = ProcessStats.started  // uptime counts from here, not from the first health request
         let url = configuration.databaseURL
             ?? "sqlite:" + configuration.dataDirectory.appendingPathComponent("kouzi.sqlite").path
         let store = try await openStore(url: url, logger: logger)

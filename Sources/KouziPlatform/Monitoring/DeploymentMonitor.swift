@@ -5,9 +5,10 @@ import KouziTraining
 /// model's training reference, evaluated every `evaluateEveryRows` new rows into a stored snapshot and alert
 /// transitions.
 ///
-/// Recording a request costs a decode of its inputs and an append under a lock; evaluation (sorting the window)
-/// runs on a task of its own, one at a time per deployment. With several server processes each keeps the window
-/// of the requests it answered.
+/// Recording a request costs an append under a lock on the request's path; its features are extracted afterwards on
+/// a task of its own (readers of the window first take in what is waiting, so a report always covers every answered
+/// request). Evaluation (sorting the window) runs on a task of its own too, one at a time per deployment. With
+/// several server processes each keeps the window of the requests it answered.
 final class DeploymentMonitor: @unchecked Sendable {
     struct Entry {
         var deploymentID: Int64
@@ -24,11 +25,42 @@ final class DeploymentMonitor: @unchecked Sendable {
     let store: any Store
     private let lock = NSLock()
     private var entries: [String: Entry] = [:]
+    /// Requests answered but not yet in their windows.
+    private var waiting: [(Deployment, ServedModel, [InferTensor])] = []
+    private var draining = false
+    /// Held while taking in waiting requests, so they enter their windows in the order they were answered.
+    private let intake = NSLock()
 
     init(store: any Store) { self.store = store }
 
-    /// Adds a served request's inputs to the deployment's window.
+    /// Queues a served request's inputs for the deployment's window; their features are extracted off the request's path.
     func observe(_ deployment: Deployment, served: ServedModel, inputs: [InferTensor]) {
+        guard served.preprocessing.reference != nil else { return }
+        let start: Bool = lock.withLock {
+            waiting.append((deployment, served, inputs))
+            defer { draining = true }
+            return !draining
+        }
+        if start { Task.detached { [self] in takeIn() } }
+    }
+
+    /// Moves every waiting request into its window.
+    func takeIn() {
+        intake.withLock {
+            while true {
+                let batch: [(Deployment, ServedModel, [InferTensor])] = lock.withLock {
+                    defer { waiting = [] }
+                    if waiting.isEmpty { draining = false }
+                    return waiting
+                }
+                if batch.isEmpty { return }
+                for (deployment, served, inputs) in batch { add(deployment, served: served, inputs: inputs) }
+            }
+        }
+    }
+
+    /// Adds a served request's inputs to the deployment's window.
+    private func add(_ deployment: Deployment, served: ServedModel, inputs: [InferTensor]) {
         guard let reference = served.preprocessing.reference,
               let (columns, rows) = InputFeatures.extract(inputs, preprocessing: served.preprocessing, reference: reference)
         else { return }
@@ -63,6 +95,7 @@ final class DeploymentMonitor: @unchecked Sendable {
 
     /// Counts a request refused for its inputs.
     func reject(_ name: String) {
+        takeIn()
         lock.withLock { entries[name]?.window.reject() }
     }
 
@@ -83,6 +116,7 @@ final class DeploymentMonitor: @unchecked Sendable {
     /// The deployment's window evaluated now with `settings`, and the version it compares with; nil when this
     /// process has seen no request for it (or its model has no reference).
     func report(_ name: String, settings: MonitoringSettings) -> (report: MonitoringReport, version: Int64)? {
+        takeIn()
         guard let entry = lock.withLock({ entries[name] }) else { return nil }
         return (entry.window.report(settings), entry.version)
     }

@@ -609,7 +609,8 @@ button.secondary { background: #fff; color: var(--accent); }
 button.danger { background: var(--bad); border-color: var(--bad); }
 button:disabled { opacity: .55; cursor: progress; }
 .link-button { background: none; border: none; color: inherit; text-decoration: underline; padding: 0; }
-form.inline { display: inline-flex; gap: .5rem; align-items: center; margin: .25rem .5rem .25rem 0; }
+form.inline { display: inline-flex; flex-wrap: wrap; gap: .5rem; align-items: center; margin: .25rem .5rem .25rem 0; max-width: 100%; }
+td input:not([type=checkbox]), td select { width: 100%; min-width: 4.5rem; }
 fieldset { border: 1px solid var(--line); border-radius: 4px; margin: .75rem 0; }
 .table-wrap { overflow-x: auto; max-width: 100%; }
 table { border-collapse: collapse; background: var(--card); min-width: 20rem; }
@@ -671,6 +672,8 @@ code { background: #eef1f4; padding: 0 .2rem; border-radius: 3px; }
   main { padding: .75rem; }
   .chart-grid, .chart-grid.wide { grid-template-columns: 1fr; }
   .field { min-width: 100%; }
+  .field input, .field select, .field textarea { width: 100%; }
+  table { min-width: 0; }
   th, td { padding: .3rem .4rem; }
 }
 """#

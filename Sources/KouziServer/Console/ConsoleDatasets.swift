@@ -145,7 +145,7 @@ enum ConsoleDatasets {
         let formats = DatasetFormat.allCases.map { ($0.rawValue, $0.rawValue) }
         return H.section("Upload a dataset", id: "upload", """
             <form id="upload-form" class="card" data-upload="\(view.api)/datasets" data-redirect="\(view.base)/datasets/{id}" novalidate>
-            <div class="row">\(H.field("upload-name", label: "Name", control: "<input id=\"upload-name\" name=\"name\" data-field=\"name\" required maxlength=\"200\" pattern=\"[A-Za-z0-9][A-Za-z0-9._ -]*\" aria-describedby=\"upload-name-error\">",
+            <div class="row">\(H.field("upload-name", label: "Name", control: "<input id=\"upload-name\" name=\"name\" data-field=\"name\" required maxlength=\"200\" pattern=\"[A-Za-z0-9][A-Za-z0-9._ \\-]*\" aria-describedby=\"upload-name-error\">",
                                         hint: "letters, digits, . _ - and spaces"))
             \(H.field("upload-file", label: "File", control: "<input id=\"upload-file\" name=\"file\" type=\"file\" data-field=\"file\" required aria-describedby=\"upload-file-error\">"))
             \(H.field("upload-format", label: "Format", control: H.select("upload-format", name: "format", options: formats, selected: "csv")))
@@ -209,7 +209,7 @@ enum ConsoleDatasets {
                 summary = "min \(Format.number(n.min)) · median \(Format.number(n.median)) · max \(Format.number(n.max)) · mean \(Format.number(n.mean))"
             } else if let top = column.topValues {
                 let shown = Array(top.prefix(12))
-                charts += "<figure>" + Chart.bars(cls: "histogram categorical", title: column.name, xLabel: "value", yLabel: "rows",
+                charts += "<figure>" + Chart.bars(cls: "category-chart", title: column.name, xLabel: "value", yLabel: "rows",
                                                    categories: shown.map(\.value), series: [(column.name, shown.map { Double($0.count) })],
                                                    width: 360, height: 200) + "</figure>"
                 summary = shown.prefix(3).map { "\($0.value) (\($0.count))" }.joined(separator: ", ")

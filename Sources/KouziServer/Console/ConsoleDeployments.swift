@@ -110,8 +110,8 @@ enum ConsoleDeployments {
             <form id="split-form" class="card" data-split="\(view.api)/deployments/\(urlSegment(d.name))/split" novalidate>
             <p class="hint">Weights are percentages of live traffic; a shadow gets a copy of every request and its answers are dropped.
             Requests with the same <code>X-Kouzi-Routing-Key</code> header always reach the same variant.</p>
-            <table id="split-rows"><thead><tr><th scope="col">Variant</th><th scope="col">Version</th><th scope="col">Weight %</th><th scope="col">Shadow</th><th scope="col"></th></tr></thead>
-            <tbody>\(rows.joined())</tbody></table>
+            <div class="table-wrap"><table id="split-rows"><thead><tr><th scope="col">Variant</th><th scope="col">Version</th><th scope="col">Weight %</th><th scope="col">Shadow</th><th scope="col"></th></tr></thead>
+            <tbody>\(rows.joined())</tbody></table></div>
             <template id="split-row-template">\(row(index: -1, name: "", version: options.first?.0 ?? "1", weight: 0, shadow: false, options: options))</template>
             <p class="form-error" id="split-form-error" role="alert"></p>
             <div class="row"><button type="button" id="split-add" class="secondary">Add variant</button>
@@ -123,8 +123,8 @@ enum ConsoleDeployments {
     static func row(index: Int, name: String, version: String, weight: Double, shadow: Bool, options: [(String, String)]) -> String {
         let key = index < 0 ? "new" : esc(name)
         let nameCell = index < 0
-            ? "<input class=\"split-name\" aria-label=\"Variant name\" required pattern=\"[A-Za-z0-9_-]+\" maxlength=\"40\" placeholder=\"e.g. candidate\">"
-            : "<input class=\"split-name\" aria-label=\"Variant name\" value=\"\(esc(name))\" required pattern=\"[A-Za-z0-9_-]+\" maxlength=\"40\">"
+            ? "<input class=\"split-name\" aria-label=\"Variant name\" required pattern=\"[A-Za-z0-9_\\-]+\" maxlength=\"40\" placeholder=\"e.g. candidate\">"
+            : "<input class=\"split-name\" aria-label=\"Variant name\" value=\"\(esc(name))\" required pattern=\"[A-Za-z0-9_\\-]+\" maxlength=\"40\">"
         return "<tr class=\"split-row\" data-variant=\"\(key)\"><td>\(nameCell)<span class=\"field-error\"></span></td>"
             + "<td>" + H.select("split-version-\(index < 0 ? "new" : String(index))", name: "version", options: options, selected: version,
                                 extra: "class=\"split-version\" data-variant=\"\(key)\" aria-label=\"Version\"") + "</td>"

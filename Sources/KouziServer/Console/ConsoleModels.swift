@@ -76,13 +76,13 @@ enum ConsoleModels {
             let versionOptions = versions.sorted { $0.number > $1.number }.map { ("\($0.number)", "v\($0.number)") }
             body += "<div class=\"columns\">" + H.section("Move an alias", id: "alias", """
                 <form id="alias-form" class="card" data-api="\(view.api)/models/\(model.id)/aliases/{alias}" data-method="PUT" data-reload novalidate>
-                \(H.field("alias-name", label: "Alias", control: "<input id=\"alias-name\" name=\"alias\" data-field=\"alias\" data-path required pattern=\"[A-Za-z][A-Za-z0-9_-]*\" placeholder=\"e.g. production\">"))
+                \(H.field("alias-name", label: "Alias", control: "<input id=\"alias-name\" name=\"alias\" data-field=\"alias\" data-path required pattern=\"[A-Za-z][A-Za-z0-9_\\-]*\" placeholder=\"e.g. production\">"))
                 \(H.field("alias-version", label: "Version", control: H.select("alias-version", name: "version", options: versionOptions, extra: "data-type=\"int\"")))
                 <p class="form-error" id="alias-form-error" role="alert"></p><button id="alias-submit" type="submit">Set alias</button></form>
                 """) + H.section("Deploy", id: "deploy", """
                 <form id="deploy-form" class="card" data-api="\(view.api)/deployments" data-redirect="\(view.base)/deployments/{name}" novalidate>
                 <input type="hidden" name="model" data-field="model" data-type="int" value="\(model.id)">
-                \(H.field("deploy-name", label: "Endpoint name", control: "<input id=\"deploy-name\" name=\"name\" data-field=\"name\" required pattern=\"[a-z0-9][a-z0-9-]*\" maxlength=\"63\" placeholder=\"lower-case, digits, -\">"))
+                \(H.field("deploy-name", label: "Endpoint name", control: "<input id=\"deploy-name\" name=\"name\" data-field=\"name\" required pattern=\"[a-z0-9][a-z0-9\\-]*\" maxlength=\"63\" placeholder=\"lower-case, digits, -\">"))
                 \(H.field("deploy-version", label: "Version or alias", control: H.select("deploy-version", name: "version",
                     options: versionOptions + model.aliases.keys.sorted().map { ($0, "alias \($0)") }, selected: "\(latest)")))
                 <p class="form-error" id="deploy-form-error" role="alert"></p><button id="deploy-submit" type="submit">Deploy</button></form>
@@ -126,7 +126,7 @@ enum ConsoleModels {
                 <form id="evaluate-form" class="card" data-api="\(view.api)/evaluations" data-redirect="\(view.base)/jobs/{id}" data-build="evaluate" novalidate>
                 <input type="hidden" name="model" data-field="model" data-type="int" value="\(model.id)">
                 <input type="hidden" name="version" data-field="version" value="\(version.number)">
-                \(H.field("evaluate-dataset", label: "Labelled data", control: H.select("evaluate-dataset", name: "dataset", options: options)))
+                \(H.field("evaluate-dataset", label: "Labelled data", control: H.select("evaluate-dataset", name: "evaluation-data", field: "dataset", options: options)))
                 <p class="form-error" id="evaluate-form-error" role="alert"></p><button id="evaluate-submit" type="submit">Evaluate</button></form>
                 """)
         }

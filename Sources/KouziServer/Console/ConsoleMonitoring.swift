@@ -96,7 +96,7 @@ enum ConsoleMonitoring {
         charts += "<figure>" + Chart.line(id: "batch-chart", title: "Mean rows per forward pass", xLabel: "time (UTC)", yLabel: "rows per batch",
                                           series: [Chart.Series(name: "batch size", points: minutes.compactMap { m in m.batchMean.map { (t(m), $0) } })],
                                           timeAxis: true, xRange: (x0, x1), width: 560, height: 260) + "</figure>"
-        body += H.section("Traffic", id: "traffic", "<p class=\"hint\">Counted by this server process since it started (at most the last 24 h); "
+        body += H.section("Traffic", id: "traffic", "<p class=\"hint\">Written every few seconds by each serving process and added up here; "
                           + "<code>/metrics</code> has the same counters for Prometheus.</p><div class=\"chart-grid wide\">\(charts)</div>")
         let drift = [Chart.Series(name: "drifted share of features", points: history.map { (Double($0.at), $0.driftedShare) }),
                      Chart.Series(name: "rows with quality problems", points: history.map { (Double($0.at), $0.qualityShare) }, dashed: true)]

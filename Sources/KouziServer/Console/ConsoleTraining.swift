@@ -59,9 +59,9 @@ enum ConsoleTraining {
             <form id="train-form" class="card" data-api="\(view.api)/jobs" data-redirect="\(view.base)/jobs/{id}" data-build="train" novalidate>
             \(embeddedJSON("templates-data", templates))
             <div class="row">\(H.field("train-template", label: "Template", control: H.select("train-template", name: "template", options: templateOptions)))
-            \(H.field("train-dataset", label: "Training data", control: H.select("train-dataset", name: "dataset", options: [("", "choose a dataset version")] + options,
+            \(H.field("train-dataset", label: "Training data", control: H.select("train-dataset", name: "train-data", field: "dataset", options: [("", "choose a dataset version")] + options,
                                                                                   selected: preselect, extra: "required")))
-            \(H.field("train-test", label: "Test data (optional)", control: H.select("train-test", name: "test", options: [("", "none: hold out part of the training data")] + options)))
+            \(H.field("train-test", label: "Test data (optional)", control: H.select("train-test", name: "test-data", field: "test", options: [("", "none: hold out part of the training data")] + options)))
             \(H.field("train-target", label: "Label column", control: "<input id=\"train-target\" name=\"target\" data-field=\"target\" placeholder=\"tables: e.g. label\">"))
             \(H.field("train-text", label: "Text column", control: "<input id=\"train-text\" name=\"textColumn\" data-field=\"textColumn\" placeholder=\"text templates: e.g. sentence\">"))
             \(H.field("train-model", label: "Register as model", control: "<input id=\"train-model\" name=\"model\" data-field=\"model\" maxlength=\"200\" placeholder=\"model name (optional)\">"))

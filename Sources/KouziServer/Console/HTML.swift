@@ -116,9 +116,11 @@ enum H {
     }
 
     /// A `<select>`; `options` are (value, text) pairs.
-    static func select(_ id: String, name: String, options: [(String, String)], selected: String? = nil,
+    /// `field` is the API field the script sends the value as (default: `name`; a control must not be named
+    /// `dataset`, which would hide its form's `dataset` property).
+    static func select(_ id: String, name: String, field: String? = nil, options: [(String, String)], selected: String? = nil,
                        extra: String = "") -> String {
-        var html = "<select id=\"\(id)\" name=\"\(name)\" data-field=\"\(name)\"\(extra.isEmpty ? "" : " " + extra)>"
+        var html = "<select id=\"\(id)\" name=\"\(name)\" data-field=\"\(field ?? name)\"\(extra.isEmpty ? "" : " " + extra)>"
         for (value, text) in options {
             html += "<option value=\"\(esc(value))\"\(value == selected ? " selected" : "")>\(esc(text))</option>"
         }

@@ -1,0 +1,123 @@
+"""A small client for Kouzi's JSON API (urllib only) and the synthetic data the console test uses."""
+
+import json
+import random
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+# Three machine states told apart by four sensor readings; each class has its own centre.
+FEATURES = ["temperature", "pressure", "vibration", "humidity"]
+CLASSES = ["normal", "worn", "faulty"]
+CENTRES = {
+    "normal": (60.0, 101.0, 0.2, 40.0),
+    "worn": (72.0, 96.0, 1.1, 46.0),
+    "faulty": (85.0, 90.0, 2.4, 38.0),
+}
+SPREAD = (3.0, 1.5, 0.15, 3.0)
+
+
+def table_rows(count, seed, shift=0.0):
+    """Rows (feature values..., label) drawn around the class centres; shift moves every feature by that many spreads."""
+    generator = random.Random(seed)
+    rows = []
+    for index in range(count):
+        label = CLASSES[index % len(CLASSES)]
+        centre = CENTRES[label]
+        values = [round(centre[j] + SPREAD[j] * (generator.gauss(0, 1) + shift), 4) for j in range(len(FEATURES))]
+        rows.append(values + [label])
+    generator.shuffle(rows)
+    return rows
+
+
+def table_csv(count, seed, shift=0.0):
+    lines = [",".join(FEATURES + ["label"])]
+    for row in table_rows(count, seed, shift):
+        lines.append(",".join(str(v) for v in row))
+    return ("\n".join(lines) + "\n").encode()
+
+
+class ApiError(Exception):
+    def __init__(self, status, method, path, body):
+        super().__init__(f"{method} {path} answered {status}: {body[:500]}")
+        self.status = status
+        self.body = body
+
+
+class Api:
+    """JSON requests against one server, authenticated with a bearer token or a session cookie."""
+
+    def __init__(self, base_url, token=None, cookie=None):
+        self.base_url = base_url.rstrip("/")
+        self.token = token
+        self.cookie = cookie
+        # Loopback only: never go through a proxy from the environment.
+        self.opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+    def request(self, method, path, body=None, content_type=None, query=None, timeout=60, headers=None):
+        url = self.base_url + path
+        if query:
+            url += "?" + urllib.parse.urlencode(query)
+        data = None
+        all_headers = dict(headers or {})
+        if body is not None:
+            if isinstance(body, (bytes, bytearray)):
+                data = bytes(body)
+                all_headers["Content-Type"] = content_type or "application/octet-stream"
+            else:
+                data = json.dumps(body).encode()
+                all_headers["Content-Type"] = "application/json"
+        if self.token:
+            all_headers["Authorization"] = f"Bearer {self.token}"
+        if self.cookie:
+            all_headers["Cookie"] = self.cookie
+        request = urllib.request.Request(url, data=data, method=method, headers=all_headers)
+        try:
+            with self.opener.open(request, timeout=timeout) as response:
+                raw = response.read()
+                status = response.status
+                kind = response.headers.get("Content-Type", "")
+        except urllib.error.HTTPError as error:
+            raise ApiError(error.code, method, path, error.read().decode(errors="replace")) from None
+        if "json" in kind and raw:
+            return json.loads(raw)
+        return raw if raw else status
+
+    def get(self, path, **query):
+        return self.request("GET", path, query=query or None)
+
+    def post(self, path, body=None, **kwargs):
+        return self.request("POST", path, body=body, **kwargs)
+
+    def put(self, path, body=None, **kwargs):
+        return self.request("PUT", path, body=body, **kwargs)
+
+    def default_project(self):
+        projects = self.get("/api/v1/projects")
+        for project in projects:
+            if project["name"] == "default":
+                return project["id"]
+        return projects[0]["id"]
+
+    def all_pages(self, path, **query):
+        """Every item of a paged list (limit/offset)."""
+        items, offset = [], 0
+        while True:
+            page = self.get(path, limit=1000, offset=offset, **query)
+            items.extend(page)
+            if len(page) < 1000:
+                return items
+            offset += len(page)
+
+
+def infer_body(rows):
+    """An Open Inference Protocol request with one FP32 tensor per feature column."""
+    return {"inputs": [{"name": name, "shape": [len(rows)], "datatype": "FP32", "data": [row[j] for row in rows]}
+                       for j, name in enumerate(FEATURES)]}
+
+
+def timed(function):
+    start = time.monotonic()
+    value = function()
+    return value, time.monotonic() - start
