@@ -64,7 +64,7 @@ enum Chart {
 
     /// A line chart with numeric or time x values.
     static func line(id: String? = nil, title: String, xLabel: String, yLabel: String, series: [Series],
-                     timeAxis: Bool = false, yRange: (Double, Double)? = nil, xRange: (Double, Double)? = nil,
+                     timeAxis: Bool = false, yRange: (Double, Double)? = nil, xRange: (Double, Double)? = nil, counts: Bool = false,
                      markers: Bool? = nil, diagonal: Bool = false, width: Int = 640, height: Int = 280,
                      attributes: String = "") -> String {
         let total = series.reduce(0) { $0 + $1.points.count }
@@ -84,7 +84,8 @@ enum Chart {
             let lo = all.map(\.x).min()!, hi = all.map(\.x).max()!
             return timeAxis ? (lo, hi > lo ? hi : lo + 60_000) : niceRange(lo, hi)
         }()
-        let (y0, y1) = yRange ?? niceRange(all.map(\.y).min()!, all.map(\.y).max()!)
+        // Counts start at zero and never show fractions of one.
+        let (y0, y1) = yRange ?? (counts ? niceRange(0, max(all.map(\.y).max()!, 4)) : niceRange(all.map(\.y).min()!, all.map(\.y).max()!))
         let sx = { (x: Double) in left + (x1 > x0 ? (x - x0) / (x1 - x0) : 0.5) * plotW }
         let sy = { (y: Double) in top + plotH - (y1 > y0 ? (y - y0) / (y1 - y0) : 0.5) * plotH }
         // Grid and ticks.

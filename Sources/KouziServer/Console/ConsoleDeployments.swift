@@ -76,13 +76,18 @@ enum ConsoleDeployments {
     static func variantsTable(_ stats: [VariantStats], view: ConsoleView, deployment: Deployment) -> String {
         guard !stats.isEmpty else { return "<p class=\"empty\" id=\"variants\">No split: every request goes to one version.</p>" }
         let total = max(stats.filter { !$0.shadow }.reduce(0) { $0 + $1.weight }, 1e-12)
+        let lows = stats.compactMap(\.accuracyLow), highs = stats.compactMap(\.accuracyHigh)
+        let axis = (max(0, floor(((lows.min() ?? 0) - 0.02) * 20) / 20), min(1, ceil(((highs.max() ?? 1) + 0.02) * 20) / 20))
         let rows = stats.map { s -> String in
             let interval = s.accuracyLow.map { low in "[\(Format.number(low, digits: 3)), \(Format.number(s.accuracyHigh ?? low, digits: 3))]" } ?? "–"
             var bar = ""
             if let a = s.accuracy, let lo = s.accuracyLow, let hi = s.accuracyHigh {
-                bar = "<svg class=\"ci\" viewBox=\"0 0 100 12\" role=\"img\" aria-label=\"accuracy \(Format.number(a, digits: 3)), 95 % interval \(interval)\">"
-                    + "<line x1=\"0\" x2=\"100\" y1=\"6\" y2=\"6\" class=\"ci-axis\"/><line x1=\"\(Chart.f(lo * 100))\" x2=\"\(Chart.f(hi * 100))\" y1=\"6\" y2=\"6\" class=\"ci-range\"/>"
-                    + "<circle cx=\"\(Chart.f(a * 100))\" cy=\"6\" r=\"3\" class=\"ci-point\"/></svg>"
+                // One axis for every variant, zoomed to their intervals so the overlap shows.
+                let x = { (v: Double) in Chart.f((v - axis.0) / max(axis.1 - axis.0, 1e-9) * 100) }
+                bar = "<svg class=\"ci\" viewBox=\"0 0 100 12\" role=\"img\" aria-label=\"accuracy \(Format.number(a, digits: 3)), 95 % interval \(interval) on an axis from \(Format.number(axis.0)) to \(Format.number(axis.1))\">"
+                    + "<title>\(Format.number(axis.0)) … \(Format.number(axis.1))</title>"
+                    + "<line x1=\"0\" x2=\"100\" y1=\"6\" y2=\"6\" class=\"ci-axis\"/><line x1=\"\(x(lo))\" x2=\"\(x(hi))\" y1=\"6\" y2=\"6\" class=\"ci-range\"/>"
+                    + "<circle cx=\"\(x(a))\" cy=\"6\" r=\"3\" class=\"ci-point\"/></svg>"
             }
             let promote = view.canEdit && !s.shadow
                 ? "<form class=\"inline\" data-api=\"\(view.api)/deployments/\(urlSegment(deployment.name))/promote\" data-reload data-confirm=\"Make \(esc(s.name)) (v\(s.version)) the only version?\">"
@@ -94,7 +99,7 @@ enum ConsoleDeployments {
                 + H.td(s.pValue.map { Format.number($0, digits: 3) } ?? "–", numeric: true) + H.td(promote, raw: true) + "</tr>"
         }
         return H.table(id: "variants", ["Variant", "Version", "Weight", "Observed share", "Requests", "With feedback", "Accuracy",
-                                        "95 % interval", "", "p vs control", ""], rows, numeric: [2, 3, 4, 5, 6, 9])
+                                        "95 % interval", "Interval (shared axis)", "p vs control", ""], rows, numeric: [2, 3, 4, 5, 6, 9])
             + "<p class=\"hint\">Accuracy counts answers whose true label was posted later (<code>POST …/feedback</code>); the interval is Wilson's; "
             + "p is a two-sided test of the variant's accuracy against the first variant's.</p>"
     }

@@ -89,10 +89,10 @@ enum ConsoleMonitoring {
                                              yLabel: "latency (ms)", series: latency, timeAxis: true, xRange: (x0, x1), width: 560, height: 260) + "</figure>"
         charts += "<figure>" + Chart.line(id: "rate-chart", title: "Requests per minute", xLabel: "time (UTC)", yLabel: "requests / min",
                                           series: [Chart.Series(name: "requests", points: minutes.map { (t($0), Double($0.requests)) })],
-                                          timeAxis: true, xRange: (x0, x1), width: 560, height: 260) + "</figure>"
+                                          timeAxis: true, xRange: (x0, x1), counts: true, width: 560, height: 260) + "</figure>"
         charts += "<figure>" + Chart.line(id: "errors-chart", title: "Failed requests per minute", xLabel: "time (UTC)", yLabel: "failures / min",
                                           series: [Chart.Series(name: "failures", points: minutes.map { (t($0), Double($0.errors)) }, colour: "#d62728")],
-                                          timeAxis: true, xRange: (x0, x1), width: 560, height: 260) + "</figure>"
+                                          timeAxis: true, xRange: (x0, x1), counts: true, width: 560, height: 260) + "</figure>"
         charts += "<figure>" + Chart.line(id: "batch-chart", title: "Mean rows per forward pass", xLabel: "time (UTC)", yLabel: "rows per batch",
                                           series: [Chart.Series(name: "batch size", points: minutes.compactMap { m in m.batchMean.map { (t(m), $0) } })],
                                           timeAxis: true, xRange: (x0, x1), width: 560, height: 260) + "</figure>"
@@ -103,7 +103,10 @@ enum ConsoleMonitoring {
         var driftBody = "<figure>" + Chart.line(id: "drift-history", title: "Drift and data quality over time", xLabel: "time (UTC)",
                                                 yLabel: "share", series: drift, timeAxis: true, yRange: (0, 1), xRange: (x0, x1),
                                                 width: 760, height: 260) + "</figure>"
-        if let report = monitoring.report {
+        if let report = monitoring.report, report.rows < report.settings.minimumRows {
+            driftBody += "<p class=\"empty\" id=\"drift\">The window holds \(report.rows) rows from \(report.requests) requests answered by this "
+                + "process; drift is judged once it holds \(report.settings.minimumRows) (each process keeps its own window).</p>"
+        } else if let report = monitoring.report {
             driftBody += "<p id=\"drift-summary\">Window of \(report.rows) rows (\(report.requests) requests, \(report.rejectedRequests) refused for their inputs): "
                 + "<strong>\(report.driftedFeatures.count) of \(report.features.count)</strong> features drifted (\(Format.percent(report.driftedShare))), "
                 + "inputs \(report.drift ? "<strong class=\"error-text\">drift</strong>" : "do not drift") at the \(Format.percent(report.settings.driftShare, digits: 0)) threshold; "
