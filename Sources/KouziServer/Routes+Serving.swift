@@ -50,7 +50,7 @@ extension APIRoutes {
             return try JSON.response(ModelReady(name: deployment.name, ready: true))
         }
         @Sendable func infer(_ request: Request, _ context: KouziContext) async throws -> Response {
-            let body = try await JSON.decode(InferRequest.self, from: request, context: context)
+            let body = try await JSON.inferRequest(from: request, context: context)
             let version = try requestedVersion(context)
             let key = request.headers[routingKey] ?? body.parameters?["routing_key"]?.stringValue
             let (response, variant) = try await deployments.infer(try context.caller, name: try context.text("name"),

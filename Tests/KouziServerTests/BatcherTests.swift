@@ -38,4 +38,29 @@ import Testing
         #expect(Set(answers.map { $0[0] }) == Set((0..<8).map(Float.init)) && answers.allSatisfy { $0[1] == 2 })
         #expect(passes.withLock { $0.count } <= 2, "concurrent requests shared passes: \(passes.withLock { $0 })")
     }
+
+    @Test func aLoneShortPassRunsOnTheCallersThreadAndASlowModelNeverDoes() async throws {
+        // A lone request with a quick model runs where it was submitted, with no hand-off to the batcher's
+        // thread: it never waits in the queue (a queued request's wait is measured from its enqueueing, never 0).
+        let batcher = Batcher(options: BatchingOptions(maxBatchSize: 64, maxDelay: 0.05), name: "inline") { $0 }
+        defer { batcher.stop() }
+        for i in 0..<3 {
+            let (output, timing) = try await batcher.submit(Tensor(shape: [1, 2], scalars: [Float(i), 3]))
+            #expect(output.scalars == [Float(i), 3] && timing.queued == 0)
+        }
+        // A model whose pass takes longer than 2 ms is not run on a caller's thread, which other requests share:
+        // after its first pass (nothing is known of it before) every request goes through the queue.
+        let slow = Batcher(options: BatchingOptions(maxBatchSize: 64, maxDelay: 0.05), name: "slow") { x in
+            usleep(5_000)
+            return x
+        }
+        defer { slow.stop() }
+        var waits: [Double] = []
+        for i in 0..<3 {
+            let (output, timing) = try await slow.submit(Tensor(shape: [1, 1], scalars: [Float(i)]))
+            #expect(output.scalars == [Float(i)])
+            waits.append(timing.queued)
+        }
+        #expect(waits.dropFirst().allSatisfy { $0 > 0 }, "\(waits)")
+    }
 }

@@ -49,6 +49,11 @@ final class Batcher: @unchecked Sendable {
     private var stopped = false
     /// Requests in the last forward pass: after a lone one, the next batch does not wait for company.
     private var lastBatchRequests = 0
+    /// Whether a forward pass runs now (on the batcher's thread or a caller's).
+    private var busy = false
+    /// Seconds the last forward pass took: only a short pass runs on a caller's (shared, asynchronous) thread.
+    private var lastCompute = 0.0
+    static let inlineLimit = 0.002
 
     /// `onBatch` hears the rows of each forward pass.
     init(options: BatchingOptions, name: String, onBatch: @escaping @Sendable (Int) -> Void = { _ in },
@@ -64,9 +69,29 @@ final class Batcher: @unchecked Sendable {
     /// Rows waiting now.
     var depth: Int { condition.withLock { queuedRows } }
 
-    /// Queues `x` (`[rows, …]`) and returns its rows of the output with the timing.
+    /// Queues `x` (`[rows, …]`) and returns its rows of the output with the timing. A lone request (nothing
+    /// queued or running, the last pass served one request and took under 2 ms) runs on the caller's thread at
+    /// once: no hand-off to the batcher's thread and back.
     func submit(_ x: Tensor) async throws -> (Tensor, BatchTiming) {
-        try await withCheckedThrowingContinuation { continuation in
+        let alone: Bool = condition.withLock {
+            guard !stopped, !busy, queue.isEmpty, lastBatchRequests <= 1, lastCompute < Self.inlineLimit else { return false }
+            busy = true
+            return true
+        }
+        if alone {
+            let started = Self.now()
+            let result = Result { try forward(x) }
+            let compute = Self.now() - started
+            onBatch(x.shape.first ?? 0)
+            condition.withLock {
+                busy = false
+                lastBatchRequests = 1
+                lastCompute = compute
+                condition.signal()
+            }
+            return (try result.get(), BatchTiming(queued: 0, compute: compute))
+        }
+        return try await withCheckedThrowingContinuation { continuation in
             let pending = Pending(x: x, enqueued: Self.now()) { continuation.resume(with: $0) }
             let refused: (any Error)? = condition.withLock {
                 if stopped { return PlatformError(.unavailable, code: "model_unloaded", "the model was unloaded") }
@@ -103,6 +128,10 @@ final class Batcher: @unchecked Sendable {
             let started = Self.now()
             let result = Result { try forward(Tensor.concatenate(batch.map(\.x), axis: 0)) }
             let compute = Self.now() - started
+            condition.withLock {
+                busy = false
+                lastCompute = compute
+            }
             let rows = batch.reduce(0) { $0 + $1.rows }
             onBatch(rows)
             switch result {
@@ -126,7 +155,8 @@ final class Batcher: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         while true {
-            while queue.isEmpty && !stopped { condition.wait() }
+            // A caller's own pass may be running: what queues meanwhile goes in the next batch.
+            while (queue.isEmpty || busy) && !stopped { condition.wait() }
             if stopped { return nil }
             // Wait for company only under concurrent load: a lone client's request runs at once.
             let deadline = queue[0].enqueued + (lastBatchRequests > 1 ? options.maxDelay : 0)
@@ -154,6 +184,7 @@ final class Batcher: @unchecked Sendable {
             queue = kept
             if !batch.isEmpty {
                 lastBatchRequests = batch.count
+                busy = true
                 return batch
             }
         }

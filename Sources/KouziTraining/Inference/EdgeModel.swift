@@ -59,8 +59,8 @@ public final class EdgeModel: @unchecked Sendable {
     /// Answers a request given as JSON text; the answer is JSON too.
     public func infer(json: Data, source: String = "the request") throws -> Data {
         let request: InferRequest
-        do { request = try JSONDecoder().decode(InferRequest.self, from: json) } catch {
-            throw InferenceError.unreadable(source: source, reason: Self.describe(error))
+        do { request = try InferRequest.parse(json) } catch {
+            throw InferenceError.unreadable(source: source, reason: error.message)
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -70,24 +70,5 @@ public final class EdgeModel: @unchecked Sendable {
     /// The model's raw output for a batch in its input layout (one pass at a time: layers keep per-call state).
     func forward(_ x: Tensor) throws -> Tensor {
         try lock.withLock { try loaded.model.predict(x, batchSize: Swift.max(1, x.shape.first ?? 1)) }
-    }
-
-    /// A short reason for a request that is not the protocol's JSON.
-    static func describe(_ error: any Error) -> String {
-        guard let error = error as? DecodingError else { return "\(error)" }
-        func path(_ context: DecodingError.Context) -> String {
-            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-            return keys.isEmpty ? "the body" : String(keys.drop { $0 == "." })
-        }
-        switch error {
-        case let .keyNotFound(key, context):
-            return "missing field '\(key.stringValue)'" + (context.codingPath.isEmpty ? "" : " in \(path(context))")
-        case let .typeMismatch(_, context), let .valueNotFound(_, context):
-            return "\(path(context)) has the wrong type (\(context.debugDescription))"
-        case let .dataCorrupted(context):
-            return context.codingPath.isEmpty ? "it is not valid JSON" : "\(path(context)): \(context.debugDescription)"
-        @unknown default:
-            return "it is not an inference request"
-        }
     }
 }
