@@ -38,6 +38,40 @@ def table_csv(count, seed, shift=0.0):
     return ("\n".join(lines) + "\n").encode()
 
 
+def png_bytes(width, height, pixel):
+    """A greyscale PNG whose pixel (x, y) has the value pixel(x, y) in 0…255."""
+    import struct
+    import zlib
+    rows = b"".join(b"\x00" + bytes(pixel(x, y) for x in range(width)) for y in range(height))
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def wav_bytes(seconds, rate=8000, frequency=440.0):
+    """A mono 16-bit PCM WAV file of a sine tone."""
+    import math
+    import struct
+    samples = b"".join(struct.pack("<h", int(12000 * math.sin(2 * math.pi * frequency * i / rate)))
+                       for i in range(int(seconds * rate)))
+    header = struct.pack("<4sI4s4sIHHIIHH4sI", b"RIFF", 36 + len(samples), b"WAVE", b"fmt ", 16, 1, 1, rate, rate * 2, 2, 16,
+                         b"data", len(samples))
+    return header + samples
+
+
+def zip_bytes(files):
+    """A ZIP archive of {path: bytes}."""
+    import io
+    import zipfile
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path, data in files.items():
+            archive.writestr(path, data)
+    return buffer.getvalue()
+
+
 class ApiError(Exception):
     def __init__(self, status, method, path, body):
         super().__init__(f"{method} {path} answered {status}: {body[:500]}")

@@ -19,7 +19,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from console_api import CENTRES, CLASSES, FEATURES, Api, table_csv
+from console_api import CENTRES, CLASSES, FEATURES, Api, png_bytes, table_csv, wav_bytes, zip_bytes
 from console_support import CheckFailed, checks, say, wait_until
 
 CHROMIUM = os.environ.get("KOUZI_CHROMIUM", "/usr/bin/chromium")
@@ -270,6 +270,7 @@ class Walk:
             ("dataset", self.step_dataset),
             ("cleaning", self.step_cleaning),
             ("labelling", self.step_labelling),
+            ("labelling-media", self.step_labelling_media),
             ("training-invalid", self.step_training_invalid),
             ("training", self.step_training),
             ("job-live", self.step_job_live),
@@ -520,6 +521,32 @@ class Walk:
         items = self.api.get(f"{self.base}/datasets/{dataset['id']}/label-tasks/{tasks[0]}/items")
         labels = [list(item["annotations"].values()) for item in items]
         checks.equal(labels, [["positive"], ["negative"], ["positive"]], "the labels stored for the three items")
+
+    def label_media(self, name, files, fmt, check):
+        """Uploads an archive with an unlabelled/ folder, makes a task over it through the API and returns the
+        labelling page's check of the first item's media element."""
+        dataset = self.api.post(f"{self.base}/datasets", {"name": f"{name}-{self.stamp}"})
+        self.api.post(f"{self.base}/datasets/{dataset['id']}/versions/upload", zip_bytes(files),
+                      query={"format": fmt, "filename": f"{name}.zip"})
+        self.api.put(f"{self.base}/datasets/{dataset['id']}/label-schema", {"type": "classes", "classes": ["a", "b"], "column": "label"})
+        task = self.api.post(f"{self.base}/datasets/{dataset['id']}/versions/1/label-tasks", {})
+        self.open(f"/p/{self.p}/datasets/{dataset['id']}/label/{task['id']}", "label")
+        wait_until(lambda: self.driver.execute_script(check), 15, f"the {name} item to load in the browser")
+        self.driver.find_element(By.TAG_NAME, "body").send_keys("2")
+        wait_until(lambda: "1 of 2" in self.text("#label-progress"), 10, f"progress after labelling a {name} item")
+        items = self.api.get(f"{self.base}/datasets/{dataset['id']}/label-tasks/{task['id']}/items")
+        checks.equal(sorted(v for item in items for v in item["annotations"].values()), ["b"], f"the label stored for the {name} item")
+
+    def step_labelling_media(self):
+        """Labelling shows images (decoded by the browser) and plays sounds (their duration read by the browser)."""
+        square = png_bytes(16, 16, lambda x, y: 255 if (x // 4 + y // 4) % 2 else 0)
+        self.label_media("images", {"a/one.png": square, "b/two.png": square, "unlabelled/three.png": square,
+                                    "unlabelled/four.png": square}, "image-folder",
+                         "var i = document.getElementById('label-image'); return i && i.complete && i.naturalWidth === 16;")
+        tone = wav_bytes(0.5)
+        self.label_media("sounds", {"a/one.wav": tone, "b/two.wav": tone, "unlabelled/three.wav": tone,
+                                    "unlabelled/four.wav": tone}, "audio-folder",
+                         "var a = document.getElementById('label-audio'); return a && a.readyState >= 1 && Math.abs(a.duration - 0.5) < 0.01;")
 
     def step_keyboard(self):
         """Keys: g then 2 opens Training; ? opens the help dialog, Escape closes it; every control is reachable."""
