@@ -91,7 +91,7 @@ struct EdgeModelTests {
             bad.inputs[0].datatype = "FP8"
             return try edge.infer(bad)
         }
-        refused("cannot read the request: it is not valid JSON") { try edge.infer(json: Data("{\"inputs\": [".utf8)) }
+        refused("cannot read the request: the body is not valid JSON") { try edge.infer(json: Data("{\"inputs\": [".utf8)) }
         refused("missing field 'inputs'") { try edge.infer(json: Data("{}".utf8)) }
         refused("missing feature column 'colour'") { try edge.predictCSV(Array("x1,x2\n1,2\n".utf8)) }
         #expect(throws: InferenceError.self) { try edge.infer(InferRequest(inputs: [])) }
