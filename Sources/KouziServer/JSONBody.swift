@@ -19,15 +19,20 @@ enum JSON {
         return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    /// Reads an Open Inference Protocol request body with the protocol's own reader (much faster than
-    /// `JSONDecoder` on the numbers that make up most of a request).
-    static func inferRequest(from request: Request, context: KouziContext) async throws -> InferRequest {
+    /// The body of a request that must be JSON (any other declared content type is refused with 415).
+    static func body(of request: Request, context: KouziContext) async throws -> ByteBuffer {
         var request = request
         if let contentType = request.headers[.contentType], !contentType.lowercased().hasPrefix("application/json") {
             throw PlatformError(.unsupportedMediaType, code: "unsupported_media_type",
                                 "this endpoint takes application/json, not \(contentType)")
         }
-        let buffer = try await request.collectBody(upTo: context.maxUploadSize)
+        return try await request.collectBody(upTo: context.maxUploadSize)
+    }
+
+    /// Reads an Open Inference Protocol request body with the protocol's own reader (much faster than
+    /// `JSONDecoder` on the numbers that make up most of a request).
+    static func inferRequest(from request: Request, context: KouziContext) async throws -> InferRequest {
+        let buffer = try await body(of: request, context: context)
         return try buffer.withUnsafeReadableBytes { raw in
             do throws(InferRequestSyntaxError) { return try InferRequest.parse(raw) } catch {
                 throw PlatformError(.badRequest, code: "invalid_json", error.message)
@@ -37,12 +42,7 @@ enum JSON {
 
     /// Decodes a JSON request body; an empty body decodes as `{}`.
     static func decode<T: Decodable>(_ type: T.Type, from request: Request, context: KouziContext) async throws -> T {
-        var request = request
-        if let contentType = request.headers[.contentType], !contentType.lowercased().hasPrefix("application/json") {
-            throw PlatformError(.unsupportedMediaType, code: "unsupported_media_type",
-                                "this endpoint takes application/json, not \(contentType)")
-        }
-        let buffer = try await request.collectBody(upTo: context.maxUploadSize)
+        let buffer = try await body(of: request, context: context)
         let data = buffer.readableBytes == 0 ? Data("{}".utf8) : Data(buffer.readableBytesView)
         return try JSONDecoder().decode(T.self, from: data)
     }

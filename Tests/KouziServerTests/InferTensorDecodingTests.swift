@@ -3,8 +3,8 @@ import KouziNN
 import KouziPlatform
 import Testing
 
-/// An inference input's `data` decodes to the same JSON value on the fast path for flat numbers as on the
-/// general one for anything else.
+/// An inference tensor read with `JSONDecoder` (as clients of the library may) keeps its `data` as the JSON it was:
+/// flat or nested numbers, strings, booleans, nulls.
 @Suite struct InferTensorDecodingTests {
     private func data(_ datatype: String, _ json: String) throws -> JSONValue {
         let text = #"{"name": "x", "shape": [2], "datatype": "\#(datatype)", "data": \#(json)}"#

@@ -182,7 +182,8 @@ public final class TrafficRecorder: @unchecked Sendable {
                                name, Self.minute(since))
         }
         var result: [TrafficMinute] = []
-        var weights: [String: Double] = [:]
+        // Successful requests behind the last minute's averages so far.
+        var weight = 0.0
         func merge(_ a: Double?, _ wa: Double, _ b: Double?, _ wb: Double) -> Double? {
             guard let b, wb > 0 else { return a }
             guard let a, wa > 0 else { return b }
@@ -199,7 +200,7 @@ public final class TrafficRecorder: @unchecked Sendable {
                                   p99: optional("p99"), mean: optional("mean_latency"), queueMean: optional("queue_mean"),
                                   batchMean: optional("batch_mean"))
             if var last = result.last, last.minute == minute {
-                let wa = weights["success"] ?? 0
+                let wa = weight
                 last.p50 = merge(last.p50, wa, m.p50, successes)
                 last.p90 = merge(last.p90, wa, m.p90, successes)
                 last.p99 = merge(last.p99, wa, m.p99, successes)
@@ -208,11 +209,11 @@ public final class TrafficRecorder: @unchecked Sendable {
                 last.batchMean = merge(last.batchMean, Double(last.requests), m.batchMean, Double(requests))
                 last.requests += requests
                 last.errors += errors
-                weights["success"] = wa + successes
+                weight = wa + successes
                 result[result.count - 1] = last
             } else {
                 result.append(m)
-                weights["success"] = successes
+                weight = successes
             }
         }
         return result

@@ -57,8 +57,7 @@ enum ConsoleDatasets {
         }
         // One image or audio item, for the labelling page's <img>/<audio>.
         router.get("/p/{project}/datasets/{dataset}/label/{task}/items/{index}/media") { request, context -> Response in
-            guard let secret = ConsoleSession.secret(in: request) else { return ConsoleRoutes.html("", status: .unauthorized) }
-            let principal = try await platform.accounts.authenticate(secret: secret)
+            let principal = try await authenticate(request, accounts: platform.accounts)
             let (bytes, type) = try await platform.datasets.labelItemMedia(
                 principal, projectID: try context.id("project"), datasetID: try context.id("dataset"), taskID: try context.id("task"),
                 index: Int64(try context.text("index")) ?? -1)
@@ -248,7 +247,7 @@ enum ConsoleDatasets {
         return H.section("Clean", id: "clean", """
             <form id="clean-form" class="card" data-clean="\(url)" data-redirect="\(view.base)/datasets/\(dataset.id)?version={number}" novalidate>
             <p class="hint">Add steps; each runs on the output of the one before. <em>Preview</em> shows the first rows and what each step changed;
-            <em>Save as new version</em> writes v\(versions(dataset)) derived from v\(version.number).</p>
+            <em>Save as new version</em> writes v\(dataset.latestVersion + 1) derived from v\(version.number).</p>
             \(embeddedJSON("clean-columns", ["all": columns, "numeric": numeric]))
             <ol id="clean-steps"></ol>
             <div class="row"><label for="clean-op">Step</label>\(H.select("clean-op", name: "op", options: [
@@ -263,5 +262,4 @@ enum ConsoleDatasets {
             """)
     }
 
-    static func versions(_ dataset: KouziPlatform.Dataset) -> Int64 { dataset.latestVersion + 1 }
 }

@@ -62,8 +62,7 @@ struct ConsolePage {
 enum ConsoleRoutes {
     static func add(to router: Router<KouziContext>, platform: Platform) {
         router.get("/") { request, _ -> Response in
-            guard let secret = ConsoleSession.secret(in: request),
-                  let principal = try? await platform.accounts.authenticate(secret: secret) else {
+            guard let principal = try? await authenticate(request, accounts: platform.accounts) else {
                 return redirect("/login")
             }
             let projects = try await platform.accounts.listProjects(principal)
@@ -114,8 +113,7 @@ enum ConsoleRoutes {
                      _ render: @escaping @Sendable (Request, KouziContext, ConsoleView) async throws -> ConsolePage) {
         router.on(RouterPath("/p/{project}" + path), method: .get) { request, context -> Response in
             let start = ContinuousClock.now
-            guard let secret = ConsoleSession.secret(in: request),
-                  let principal = try? await platform.accounts.authenticate(secret: secret) else {
+            guard let principal = try? await authenticate(request, accounts: platform.accounts) else {
                 return redirect("/login?next=" + (request.uri.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
             }
             do {

@@ -38,8 +38,7 @@ enum ConsoleTraining {
         }
         // The job's curves alone, fetched by the job page's script whenever the job reports progress.
         router.get("/p/{project}/jobs/{job}/curves") { request, context -> Response in
-            guard let secret = ConsoleSession.secret(in: request) else { return ConsoleRoutes.html("", status: .unauthorized) }
-            let principal = try await platform.accounts.authenticate(secret: secret)
+            let principal = try await authenticate(request, accounts: platform.accounts)
             let projectID = try context.id("project"), jobID = try context.id("job")
             _ = try await platform.jobs.get(principal, projectID: projectID, jobID: jobID)
             let history = try await platform.jobs.history(principal, projectID: projectID, jobID: jobID)

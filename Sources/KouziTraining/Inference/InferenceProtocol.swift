@@ -23,31 +23,6 @@ public struct InferTensor: Codable, Sendable, Equatable {
         self.data = data
         self.parameters = parameters
     }
-
-    enum CodingKeys: String, CodingKey { case name, shape, datatype, parameters, data }
-
-    /// Flat numeric data (the usual request) is read number by number with the decoder's own `Double` call:
-    /// through `JSONValue` (or `[Double]`'s generic decoding) it cost most of a small model's request time.
-    /// Anything else is read as `JSONValue`.
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        name = try c.decode(String.self, forKey: .name)
-        shape = try c.decode([Int].self, forKey: .shape)
-        datatype = try c.decode(String.self, forKey: .datatype)
-        parameters = try c.decodeIfPresent([String: JSONValue].self, forKey: .parameters)
-        func numbers() throws -> [JSONValue] {
-            var list = try c.nestedUnkeyedContainer(forKey: .data)
-            var values: [JSONValue] = []
-            values.reserveCapacity(list.count ?? 0)
-            while !list.isAtEnd { values.append(.number(try list.decode(Double.self))) }
-            return values
-        }
-        if datatype != "BYTES", datatype != "BOOL", let values = try? numbers() {
-            data = .array(values)
-        } else {
-            data = try c.decode(JSONValue.self, forKey: .data)
-        }
-    }
 }
 
 /// An output the client asks for by name.
