@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#else
-import Darwin
-#endif
+import KouziBase
 
 /// Monotonic time in seconds.
 func now() -> Double {

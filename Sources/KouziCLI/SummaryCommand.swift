@@ -1,3 +1,4 @@
+import KouziBase
 import ArgumentParser
 import Foundation
 import KouziNN
@@ -30,7 +31,7 @@ struct SummaryCommand: ParsableCommand {
     }
 
     func run() throws {
-        let network: Sequential
+        let network: Model
         var preprocessing: Preprocessing?
         let source: String
         if let model {
@@ -71,10 +72,10 @@ struct SummaryCommand: ParsableCommand {
     }
 
     /// The model as JSON: layers with types, configs, output shapes and parameter counts.
-    static func describe(_ model: Sequential, source: String, preprocessing: Preprocessing?) throws -> JSONValue {
+    static func describe(_ model: Model, source: String, preprocessing: Preprocessing?) throws -> JSONValue {
         var shape: [Int]? = model.inputShape.map { [-1] + $0 }
         var layers: [JSONValue] = []
-        for (index, layer) in model.layers.enumerated() {
+        for (index, layer) in ((model as? Sequential)?.layers ?? []).enumerated() {
             if let current = shape { shape = try layer.outputShape(for: current) }
             var entry: [String: JSONValue] = ["index": .number(Double(index)), "name": .string(layer.name),
                                               "params": .number(Double(layer.parameterCount)),
@@ -94,6 +95,14 @@ struct SummaryCommand: ParsableCommand {
             "total_params": .number(Double(model.parameterCount)), "trainable_params": .number(Double(trainable)),
             "class_labels": model.classLabels.map { .strings($0) } ?? .null,
         ]
+        if !(model is Sequential) {
+            // A graph or a subclass: its architecture and signature instead of a list of layers.
+            result["architecture"] = try? model.architecture()
+            result["inputs"] = .array(model.inputSignature.map { ["name": .string($0.name), "shape": .ints($0.shape), "dtype": .string($0.dtype)] })
+            let outputs = try model.outputSignature
+            result["outputs"] = .array(outputs.map { ["name": .string($0.name), "shape": .ints($0.shape), "dtype": .string($0.dtype)] })
+            result["output_shape"] = outputs.count == 1 ? .ints(outputs[0].shape) : .null
+        }
         if let optimizer = model.optimizer, let loss = model.loss {
             let numbers: ([String: Double]) -> JSONValue = { .object($0.mapValues { JSONValue.finite(Float($0)) }) }
             result["optimizer"] = .object(["name": .string(optimizer.name), "options": numbers(optimizer.options)])

@@ -2,9 +2,7 @@
 // leave-last-out ranking of the implicit models, and the cold-start protocols. When `import surprise`
 // works, scikit-surprise runs side by side (scripts/bench/surprise_ml100k.py); otherwise its published
 // numbers are printed for reference.
-#if canImport(Glibc)
-import Glibc
-#endif
+import KouziBase
 import KouziData
 import KouziRec
 

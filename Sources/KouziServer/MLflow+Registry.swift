@@ -1,3 +1,4 @@
+import KouziBase
 import Hummingbird
 import KouziNN
 import KouziPlatform

@@ -1,3 +1,4 @@
+import KouziBase
 import KouziNN
 import KouziPlatform
 

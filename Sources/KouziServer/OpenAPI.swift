@@ -1,7 +1,9 @@
+import KouziBase
+
 /// Builds the OpenAPI 3.1 description of the endpoints the server routes.
 enum OpenAPI {
-    static func document(endpoints: [Endpoint], version: String) -> DocValue {
-        var paths: [(String, [(String, DocValue)])] = []
+    static func document(endpoints: [Endpoint], version: String) -> JSONValue {
+        var paths: [(String, [(String, JSONValue)])] = []
         for endpoint in endpoints {
             let operation = self.operation(endpoint)
             let method = endpoint.method.rawValue.lowercased()
@@ -11,50 +13,50 @@ enum OpenAPI {
                 paths.append((endpoint.path, [(method, operation)]))
             }
         }
-        return .object([
+        return .members([
             ("openapi", "3.1.0"),
-            ("info", .object([("title", "Kouzi platform API"), ("version", .string(version)),
+            ("info", .members([("title", "Kouzi platform API"), ("version", .string(version)),
                               ("description", "Datasets, labelling and the model registry of a Kouzi server. Every request except the health checks and this document needs 'Authorization: Bearer <token>'.")])),
-            ("paths", .object(paths.map { ($0.0, .object($0.1)) })),
-            ("components", .object([
-                ("schemas", .object(Schemas.components.map { ($0.0, $0.1.document) })),
-                ("securitySchemes", .object([("bearer", .object([("type", "http"), ("scheme", "bearer")]))])),
+            ("paths", .members(paths.map { ($0.0, .members($0.1)) })),
+            ("components", .members([
+                ("schemas", .members(Schemas.components.map { ($0.0, $0.1.document) })),
+                ("securitySchemes", .members([("bearer", .members([("type", "http"), ("scheme", "bearer")]))])),
             ])),
         ])
     }
 
-    static func operation(_ endpoint: Endpoint) -> DocValue {
-        var fields: [(String, DocValue)] = [
+    static func operation(_ endpoint: Endpoint) -> JSONValue {
+        var fields: [(String, JSONValue)] = [
             ("operationId", .string(endpoint.operationID)),
             ("summary", .string(endpoint.summary)),
             ("tags", .array([.string(endpoint.tag)])),
         ]
-        var parameters: [DocValue] = endpoint.pathParameters.map { name in
-            .object([("name", .string(name)), ("in", "path"), ("required", .bool(true)),
+        var parameters: [JSONValue] = endpoint.pathParameters.map { name in
+            .members([("name", .string(name)), ("in", "path"), ("required", .bool(true)),
                      ("schema", (isText(name, endpoint.path) ? SchemaDoc.string : .integer).document)])
         }
         parameters += endpoint.query.map { query in
-            .object([("name", .string(query.name)), ("in", "query"), ("required", .bool(query.required)),
+            .members([("name", .string(query.name)), ("in", "query"), ("required", .bool(query.required)),
                      ("description", .string(query.description)), ("schema", query.schema.document)])
         }
         if !parameters.isEmpty { fields.append(("parameters", .array(parameters))) }
         if let body = endpoint.request {
-            fields.append(("requestBody", .object([("required", .bool(true)), ("content", content(body))])))
+            fields.append(("requestBody", .members([("required", .bool(true)), ("content", content(body))])))
         }
-        var responses: [(String, DocValue)] = endpoint.responses.map { status, description, body in
-            var response: [(String, DocValue)] = [("description", .string(description))]
+        var responses: [(String, JSONValue)] = endpoint.responses.map { status, description, body in
+            var response: [(String, JSONValue)] = [("description", .string(description))]
             if let body { response.append(("content", content(body))) }
-            return (String(status), .object(response))
+            return (String(status), .members(response))
         }
         for status in endpoint.errorStatuses {
-            responses.append((String(status), .object([
+            responses.append((String(status), .members([
                 ("description", .string(errorDescription(status))),
                 ("content", content(.json(.ref("Error")))),
             ])))
         }
-        fields.append(("responses", .object(responses)))
-        if endpoint.authenticated { fields.append(("security", .array([.object([("bearer", .array([]))])]))) }
-        return .object(fields)
+        fields.append(("responses", .members(responses)))
+        if endpoint.authenticated { fields.append(("security", .array([.members([("bearer", .array([]))])]))) }
+        return .members(fields)
     }
 
     /// Path parameters that are names rather than ids (a model version may be an alias; run ids are hex text).
@@ -63,11 +65,11 @@ enum OpenAPI {
             || (parameter == "version" && path.contains("/models/"))
     }
 
-    static func content(_ body: BodyDoc) -> DocValue {
+    static func content(_ body: BodyDoc) -> JSONValue {
         switch body {
-        case let .json(schema): return .object([("application/json", .object([("schema", schema.document)]))])
+        case let .json(schema): return .members([("application/json", .members([("schema", schema.document)]))])
         case let .binary(mediaType):
-            return .object([(mediaType, .object([("schema", .object([("type", "string"), ("format", "binary")]))]))])
+            return .members([(mediaType, .members([("schema", .members([("type", "string"), ("format", "binary")]))]))])
         }
     }
 

@@ -1,3 +1,4 @@
+import KouziTables
 import Hummingbird
 import KouziData
 import KouziPlatform

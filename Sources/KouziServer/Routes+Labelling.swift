@@ -1,3 +1,4 @@
+import KouziTables
 import Hummingbird
 import KouziFormats
 import KouziPlatform

@@ -1,3 +1,5 @@
+import KouziBase
+
 /// A JSON Schema (the subset the API description uses), also used by the tests to validate real responses.
 indirect enum SchemaDoc: Sendable {
     case string
@@ -19,57 +21,25 @@ indirect enum SchemaDoc: Sendable {
     case nullable(SchemaDoc)
 
     /// The schema as a JSON document.
-    var document: DocValue {
+    var document: JSONValue {
         switch self {
-        case .string: return .object([("type", "string")])
-        case .integer: return .object([("type", "integer")])
-        case .number: return .object([("type", "number")])
-        case .boolean: return .object([("type", "boolean")])
-        case .any: return .object([])
+        case .string: return .members([("type", "string")])
+        case .integer: return .members([("type", "integer")])
+        case .number: return .members([("type", "number")])
+        case .boolean: return .members([("type", "boolean")])
+        case .any: return .members([])
         case let .object(properties, optional):
             let required = properties.map(\.0).filter { !optional.contains($0) }
-            var fields: [(String, DocValue)] = [("type", "object"),
-                                                ("properties", .object(properties.map { ($0.0, $0.1.document) }))]
+            var fields: [(String, JSONValue)] = [("type", "object"),
+                                                ("properties", .members(properties.map { ($0.0, $0.1.document) }))]
             if !required.isEmpty { fields.append(("required", .array(required.map { .string($0) }))) }
-            return .object(fields)
-        case let .map(values): return .object([("type", "object"), ("additionalProperties", values.document)])
-        case let .array(items): return .object([("type", "array"), ("items", items.document)])
-        case let .ref(name): return .object([("$ref", .string("#/components/schemas/\(name)"))])
-        case let .enumeration(values): return .object([("type", "string"), ("enum", .array(values.map { .string($0) }))])
+            return .members(fields)
+        case let .map(values): return .members([("type", "object"), ("additionalProperties", values.document)])
+        case let .array(items): return .members([("type", "array"), ("items", items.document)])
+        case let .ref(name): return .members([("$ref", .string("#/components/schemas/\(name)"))])
+        case let .enumeration(values): return .members([("type", "string"), ("enum", .array(values.map { .string($0) }))])
         case let .nullable(inner):
-            return .object([("oneOf", .array([inner.document, .object([("type", "null")])]))])
+            return .members([("oneOf", .array([inner.document, .members([("type", "null")])]))])
         }
-    }
-}
-
-/// A JSON value with ordered object keys, for documents the server writes (the API description).
-enum DocValue: Sendable, Encodable, ExpressibleByStringLiteral {
-    case string(String)
-    case int(Int)
-    case bool(Bool)
-    case array([DocValue])
-    case object([(String, DocValue)])
-
-    init(stringLiteral value: String) { self = .string(value) }
-
-    func encode(to encoder: any Encoder) throws {
-        switch self {
-        case let .string(v): var c = encoder.singleValueContainer(); try c.encode(v)
-        case let .int(v): var c = encoder.singleValueContainer(); try c.encode(v)
-        case let .bool(v): var c = encoder.singleValueContainer(); try c.encode(v)
-        case let .array(items):
-            var c = encoder.unkeyedContainer()
-            for item in items { try c.encode(item) }
-        case let .object(fields):
-            var c = encoder.container(keyedBy: DocKey.self)
-            for (key, value) in fields { try c.encode(value, forKey: DocKey(stringValue: key)) }
-        }
-    }
-
-    struct DocKey: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
     }
 }

@@ -73,3 +73,16 @@ public func repositoryRoot(file: String = #filePath) -> String {
     }
     return FileManager.default.currentDirectoryPath
 }
+
+/// The description of the error `body` throws, or nil when it returns normally.
+public func thrownMessage(_ body: () throws -> Void) -> String? {
+    do { try body() } catch { return "\(error)" }
+    return nil
+}
+
+/// A fresh, empty temporary directory.
+public func makeTemporaryDirectory(_ prefix: String = "kouzi-test") throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}

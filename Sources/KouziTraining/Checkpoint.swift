@@ -60,7 +60,7 @@ package struct Checkpoint {
 
     /// Loads the weights and optimiser state into `model` (built from the same spec).
     package func restore(into model: Model) throws {
-        let saved = try Sequential.load(from: path + "/" + Self.modelName)
+        let saved = try Model.load(from: path + "/" + Self.modelName)
         let weights = Dictionary(uniqueKeysWithValues: saved.namedParameters.map { ($0.name, $0.parameter) })
         for (name, p) in model.namedParameters where p.value.count > 0 {
             guard let w = weights[name], w.value.shape == p.value.shape else {

@@ -1,12 +1,13 @@
 import Foundation
 import KouziNN
+import KouziTensor
 
 /// A `.kouzi` model read from disk together with its saved preprocessing.
 package struct LoadedModel {
     /// The path it was read from.
     package var path: String
     /// The network, compiled when the file holds compile settings.
-    package var model: Sequential
+    package var model: Model
     /// The saved preprocessing, or a pass-through one for models saved from code.
     package var preprocessing: Preprocessing
     /// Whether the preprocessing came from the file.
@@ -20,7 +21,7 @@ package struct LoadedModel {
                                         reason: "a model is a directory (NAME.kouzi) holding model.json and weights.safetensors")
         }
         self.path = path
-        model = try Sequential.load(from: path)
+        model = try Model.load(from: path)
         if let saved = try Preprocessing.saved(in: model, path: path) {
             preprocessing = saved
             hasSavedPreprocessing = true
@@ -28,6 +29,12 @@ package struct LoadedModel {
             preprocessing = Preprocessing.passthrough(for: model)
             hasSavedPreprocessing = false
         }
+    }
+
+    /// The model's raw output for a batch in its input layout, in one pass (safe from several threads at once:
+    /// inference keeps no per-call state).
+    package func forward(_ x: Tensor) throws -> Tensor {
+        try model.predict(x, batchSize: Swift.max(1, x.shape.first ?? 1))
     }
 
     /// The width of the model's output, when it is `[batch, width]`.

@@ -29,7 +29,7 @@ package struct TrainingSet {
     ///
     /// With `text`, a table's features are the token ids of one text column instead of its encoded columns.
     package static func prepare(_ raw: RawData, spec: ModelSpec, target: String?, validationSplit: Double, seed: UInt64,
-                                scaleTarget: Bool, text: TextOptions? = nil) throws -> (set: TrainingSet, model: Sequential) {
+                                scaleTarget: Bool, text: TextOptions? = nil) throws -> (set: TrainingSet, model: Model) {
         let form = TargetForm(loss: try Loss(named: spec.loss.name, options: spec.loss.options))
         var encoding: TargetEncoding
         var preprocessing: Preprocessing

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import KouziBase
 
 func mkdirHelper(_ path: String) -> Bool { mkdir(path, 0o755) == 0 }
 

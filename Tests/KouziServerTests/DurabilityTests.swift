@@ -2,9 +2,6 @@ import Crypto
 import Foundation
 import KouziPlatform
 import Testing
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Nothing is lost or half-written: cut uploads leave no version, SIGKILL leaves a consistent database whose every
 /// version's files exist and match their hashes, and SIGTERM stops the server cleanly.

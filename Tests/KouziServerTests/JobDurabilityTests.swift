@@ -1,8 +1,5 @@
 import Foundation
 import Testing
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Jobs survive their workers: a worker killed in the middle of an epoch leaves the job to resume from its last
 /// checkpoint, with every epoch in the metric history exactly once; workers sharing PostgreSQL never run a job twice.

@@ -1,8 +1,5 @@
 import Foundation
 import Testing
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Helpers of the training-service tests: data sets made on the fly, uploads, waiting for jobs.
 enum JobFixtures {

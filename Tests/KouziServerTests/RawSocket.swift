@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// A bare TCP connection to the test server, for requests a normal client cannot make: a body cut off halfway.
 final class RawSocket {

@@ -1,8 +1,5 @@
 import Foundation
 import KouziTestSupport
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// A `kouzi serve` process on a free loopback port, with its own data directory; the test talks to it over HTTP.
 final class ServerProcess: @unchecked Sendable {

@@ -1,9 +1,6 @@
 import Foundation
 import Synchronization
 import Testing
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Deployments and the Open Inference Protocol (KServe V2 REST): every endpoint, every datatype, the error cases,
 /// version swaps that fail no request, and the stock tritonclient.

@@ -1,3 +1,4 @@
+import KouziBase
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking

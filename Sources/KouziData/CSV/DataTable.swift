@@ -177,7 +177,7 @@ public struct DataTable: Sendable, Equatable, Codable {
     }
 
     /// Text for a number used as a category: `3.0` becomes `"3"`, other values print as Swift does.
-    static func categoryText(_ value: Double) -> String {
+    package static func categoryText(_ value: Double) -> String {
         if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
         return String(value)
     }

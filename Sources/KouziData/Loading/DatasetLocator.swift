@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import KouziBase
 
 /// Finds the shared datasets folder (`shared/datasets`) that sits beside the repository checkout.
 ///

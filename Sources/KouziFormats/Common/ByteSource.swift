@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import KouziBase
 
 /// Random access to the bytes of a file or an in-memory buffer, for readers that must not load a
 /// whole multi-gigabyte file at once.

@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import KouziBase
 
 /// A file could not be opened, read or written: the path and the operating system's reason.
 public struct FileAccessError: Error, CustomStringConvertible, Equatable, Sendable {

@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import KouziBase
 
 /// One file of a dataset upload, loaded on demand: a ZIP entry or a file on disk.
 ///

@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import KouziBase
 
 extension ZipArchive {
     /// The size of the pieces read from the archive and handed to the caller while extracting.

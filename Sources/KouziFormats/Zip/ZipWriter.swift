@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import KouziBase
 
 /// Writes a ZIP archive entry by entry, streaming each entry's data through deflate.
 ///

@@ -30,6 +30,13 @@ public protocol Layer: AnyObject {
 
     /// A short name for summaries and weight keys.
     var name: String { get }
+
+    /// The element type of the output for an input of `inputDType` (float32 unless the layer only moves elements).
+    func outputDType(for inputDType: DType) -> DType
+
+    /// Parameters of this layer and its sub-layers, keyed by their path (`"dense.kernel"`). The default walks
+    /// the stored properties; a layer that keeps its sub-layers elsewhere (a functional model's graph) names them.
+    var namedParameters: [(name: String, parameter: Parameter)] { get }
 }
 
 extension Layer {
@@ -40,6 +47,7 @@ extension Layer {
     public func build(inputShape: [Int]) throws {}
     public var isBuilt: Bool { true }
     public var name: String { String(describing: type(of: self)) }
+    public func outputDType(for inputDType: DType) -> DType { .float32 }
 
     public func outputShape(for inputShape: [Int]) throws -> [Int] {
         let probe = Tensor.zeros(inputShape.map { $0 < 0 ? 1 : $0 })
@@ -48,11 +56,7 @@ extension Layer {
     }
 
     /// Parameters of this layer and its sub-layers, keyed by their property path (`"dense.kernel"`).
-    public var namedParameters: [(name: String, parameter: Parameter)] {
-        var result: [(String, Parameter)] = []
-        collectParameters(of: self, prefix: "", into: &result)
-        return result
-    }
+    public var namedParameters: [(name: String, parameter: Parameter)] { reflectedParameters(of: self) }
 
     /// All parameters (trainable or not).
     public var parameters: [Parameter] { namedParameters.map(\.parameter) }
@@ -65,6 +69,13 @@ extension Layer {
 
     /// Clears all gradients.
     public func zeroGrad() { for p in parameters { p.zeroGrad() } }
+}
+
+/// The parameters found by walking `subject`'s stored properties (and those of the layers they hold).
+public func reflectedParameters(of subject: AnyObject) -> [(name: String, parameter: Parameter)] {
+    var result: [(String, Parameter)] = []
+    collectParameters(of: subject, prefix: "", into: &result)
+    return result
 }
 
 /// Walks a value's stored properties looking for parameters and layers.
@@ -88,9 +99,9 @@ private func collectValue(_ value: Any, path: String, into result: inout [(Strin
     case let p as Parameter:
         result.append((path, p))
     case let layer as any Layer:
-        collectParameters(of: layer, prefix: path, into: &result)
+        result += layer.namedParameters.map { (path + "." + $0.name, $0.parameter) }
     case let layers as [any Layer]:
-        for (i, l) in layers.enumerated() { collectParameters(of: l, prefix: "\(path).\(i)", into: &result) }
+        for (i, l) in layers.enumerated() { result += l.namedParameters.map { ("\(path).\(i).\($0.name)", $0.parameter) } }
     default:
         let m = Mirror(reflecting: value)
         if m.displayStyle == .optional, let wrapped = m.children.first?.value {

@@ -142,8 +142,3 @@ func bceWithLogits(_ z: Tensor, _ y: Tensor) -> Tensor {
     }
 }
 
-#if canImport(Glibc)
-import Glibc
-#else
-import Darwin
-#endif

@@ -1,9 +1,5 @@
+import KouziBase
 import CKernels
-#if canImport(Glibc)
-import Glibc
-#else
-import Darwin
-#endif
 
 /// Adam with bias correction and optional L2 weight decay added to the gradient.
 ///

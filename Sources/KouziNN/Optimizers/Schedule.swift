@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#else
-import Darwin
-#endif
+import KouziBase
 
 /// A learning-rate schedule: the rate for a step (or epoch) count given the base rate.
 public enum LearningRateSchedule: Sendable, Equatable {

@@ -1,3 +1,4 @@
+import KouziBase
 import Foundation
 
 /// A model described in JSON: its layers, optimiser, loss and metrics.
@@ -41,7 +42,8 @@ public struct ModelSpec: Decodable, Sendable, Equatable {
     }
 
     /// The fields a spec may hold.
-    public static let fields: Set<String> = ["name", "description", "input_shape", "layers", "optimizer", "loss", "metrics"]
+    public static let fields: Set<String> = ["name", "description", "input_shape", "layers", "inputs", "nodes", "outputs",
+                                             "optimizer", "loss", "metrics"]
     /// Options the optimisers understand (across all of them).
     public static let optimizerOptions: Set<String> = [
         "learning_rate", "lr", "clip_norm", "clip_value", "momentum", "nesterov", "dampening", "weight_decay",
@@ -54,8 +56,20 @@ public struct ModelSpec: Decodable, Sendable, Equatable {
     public var name: String?
     /// The shape of one sample without the batch dimension, or nil to take it from the data.
     public var inputShape: [Int]?
-    /// The layer specs, as ``LayerRegistry/makeLayer(_:)`` reads them.
+    /// The layer specs of a `Sequential` model, as ``LayerRegistry/makeLayer(_:)`` reads them (empty for a graph).
     public var layers: [[String: JSONValue]]
+    /// The graph of a functional model: `inputs`, `nodes` and `outputs` (see ``Model/fromArchitecture(_:)``).
+    public var graph: Graph?
+
+    /// The graph part of a functional model's spec.
+    public struct Graph: Sendable, Equatable {
+        /// `{"name", "shape", "dtype"}` objects; empty to take one input named `input` from `input_shape` or the data.
+        public var inputs: [JSONValue]
+        /// The nodes: layers with their `name` and `inputs`.
+        public var nodes: [JSONValue]
+        /// Output node names or `{"name", "node"}` objects; nil for the last node.
+        public var outputs: JSONValue?
+    }
     /// The optimiser.
     public var optimizer: Component
     /// The loss.
@@ -64,11 +78,12 @@ public struct ModelSpec: Decodable, Sendable, Equatable {
     public var metrics: [String]
 
     /// A spec from its parts.
-    public init(name: String? = nil, inputShape: [Int]? = nil, layers: [[String: JSONValue]],
+    public init(name: String? = nil, inputShape: [Int]? = nil, layers: [[String: JSONValue]], graph: Graph? = nil,
                 optimizer: Component, loss: Component, metrics: [String] = []) {
         self.name = name
         self.inputShape = inputShape
         self.layers = layers
+        self.graph = graph
         self.optimizer = optimizer
         self.loss = loss
         self.metrics = metrics
@@ -122,16 +137,37 @@ public struct ModelSpec: Decodable, Sendable, Equatable {
             }
             inputShape = dims
         }
-        guard let layerList = object["layers"] else { throw NNError.invalidConfig("model spec: missing field 'layers'") }
-        guard let items = layerList.arrayValue, !items.isEmpty else {
-            throw NNError.invalidConfig("model spec: field 'layers' must be a non-empty list of layer objects, got \(layerList)")
-        }
-        layers = try items.enumerated().map { index, item in
-            guard let layer = item.objectValue else {
-                throw NNError.invalidConfig("model spec: layers[\(index)] must be an object like "
-                    + "{\"type\": \"Dense\", \"units\": 10}, got \(item)")
+        layers = []
+        if let nodes = object["nodes"] {
+            guard object["layers"] == nil else {
+                throw NNError.invalidConfig("model spec: give either 'layers' (a stack) or 'nodes' (a graph), not both")
             }
-            return layer
+            guard let list = nodes.arrayValue, !list.isEmpty else {
+                throw NNError.invalidConfig("model spec: field 'nodes' must be a non-empty list of node objects, got \(nodes)")
+            }
+            var inputs: [JSONValue] = []
+            if let given = object["inputs"], given != .null {
+                guard let items = given.arrayValue else {
+                    throw NNError.invalidConfig("model spec: field 'inputs' must be a list of {\"name\", \"shape\"} objects, got \(given)")
+                }
+                inputs = items
+            }
+            graph = Graph(inputs: inputs, nodes: list, outputs: object["outputs"])
+        } else {
+            guard object["inputs"] == nil, object["outputs"] == nil else {
+                throw NNError.invalidConfig("model spec: 'inputs' and 'outputs' describe a graph and need 'nodes'")
+            }
+            guard let layerList = object["layers"] else { throw NNError.invalidConfig("model spec: missing field 'layers'") }
+            guard let items = layerList.arrayValue, !items.isEmpty else {
+                throw NNError.invalidConfig("model spec: field 'layers' must be a non-empty list of layer objects, got \(layerList)")
+            }
+            layers = try items.enumerated().map { index, item in
+                guard let layer = item.objectValue else {
+                    throw NNError.invalidConfig("model spec: layers[\(index)] must be an object like "
+                        + "{\"type\": \"Dense\", \"units\": 10}, got \(item)")
+                }
+                return layer
+            }
         }
         optimizer = try Self.component(object["optimizer"], field: "optimizer", allowed: Self.optimizerOptions)
         if let rate = optimizer.options["learning_rate"] ?? optimizer.options["lr"], !(rate > 0 && rate.isFinite) {
@@ -158,9 +194,23 @@ public struct ModelSpec: Decodable, Sendable, Equatable {
     /// - Throws: ``NNError/unknownLayer(_:known:)``, ``NNError/invalidConfig(_:)`` naming the layer
     ///   (`layers[1]: Dense: missing field 'units'`), or ``NNError/invalidInput(layer:expected:got:)`` when
     ///   the layers cannot take the input shape.
-    public func makeModel(inputShape dataShape: [Int]? = nil) throws -> Sequential {
+    public func makeModel(inputShape dataShape: [Int]? = nil) throws -> Model {
         if let inputShape, let dataShape, inputShape != dataShape {
             throw NNError.invalidConfig("model spec: input_shape \(inputShape) does not match the data's sample shape \(dataShape)")
+        }
+        let compiled = (optimizer: try Optimizer.named(optimizer.name, options: optimizer.options),
+                        loss: try Loss(named: loss.name, options: loss.options))
+        if let graph {
+            var inputs = graph.inputs
+            if inputs.isEmpty {
+                guard let shape = inputShape ?? dataShape else {
+                    throw NNError.invalidConfig("model spec: a graph needs 'inputs' (or 'input_shape', or data to take the shape from)")
+                }
+                inputs = [["name": "input", "shape": .ints(shape)]]
+            }
+            let model = try GraphSpec.model(inputs: inputs, nodes: graph.nodes, outputs: graph.outputs, name: name, context: "model spec")
+            try model.compile(optimizer: compiled.optimizer, loss: compiled.loss, metrics: metrics)
+            return model
         }
         let built: [any Layer] = try layers.enumerated().map { index, layer in
             do { return try LayerRegistry.makeLayer(layer) } catch let error as NNError {
@@ -176,9 +226,7 @@ public struct ModelSpec: Decodable, Sendable, Equatable {
             try model.ensureBuilt(sampleShape: shape)
             _ = try model.outputShape(for: [-1] + shape)
         }
-        model.compile(optimizer: try Optimizer.named(optimizer.name, options: optimizer.options),
-                      loss: try Loss(named: loss.name, options: loss.options),
-                      metrics: try metrics.map(Metrics.named))
+        model.compile(optimizer: compiled.optimizer, loss: compiled.loss, metrics: try metrics.map(Metrics.named))
         return model
     }
 

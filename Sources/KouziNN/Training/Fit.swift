@@ -1,6 +1,7 @@
+import KouziData
 import KouziTensor
 
-/// Per-epoch logs of a ``Model/fit(x:y:epochs:batchSize:validationData:validationSplit:shuffle:callbacks:verbose:seed:)`` run.
+/// Per-epoch logs of a `fit` run.
 public struct History: Sendable, CustomStringConvertible {
     /// One dictionary per completed epoch (`"loss"`, metric names, `"val_…"`, `"lr"`).
     public internal(set) var epochs: [[String: Float]] = []
@@ -18,7 +19,7 @@ public struct History: Sendable, CustomStringConvertible {
     }
 }
 
-/// How much ``Model/fit`` prints.
+/// How much ``Model/fit(x:y:epochs:batchSize:validationData:validationSplit:shuffle:callbacks:verbose:seed:initialEpoch:)`` prints.
 public enum Verbosity: Sendable {
     /// Nothing.
     case silent
@@ -37,7 +38,7 @@ extension Model {
     ///     for validation when `validationData` is nil.
     ///   - shuffle: reshuffle the training samples every epoch (reproducible with `seed`).
     ///   - initialEpoch: the number of epochs already done (resuming from a checkpoint): training runs epochs
-    ///     `initialEpoch..<epochs`, with the same sample order those epochs would have had in one run.
+    ///     `initialEpoch..<epochs`, with the same sample order and random draws those epochs would have had in one run.
     /// - Returns: the per-epoch history of the epochs run here.
     /// - Throws: ``NNError`` when the model is not compiled or the data do not fit it; training
     ///   stops before any update in that case.
@@ -46,76 +47,85 @@ extension Model {
                     validationData: (x: Tensor, y: Tensor)? = nil, validationSplit: Float = 0,
                     shuffle: Bool = true, callbacks: [any Callback] = [], verbose: Verbosity = .auto,
                     seed: UInt64 = 0, initialEpoch: Int = 0) throws -> History {
-        guard let optimizer, let loss else { throw NNError.notCompiled }
-        try checkPair(x, y)
-        guard epochs >= 0, batchSize > 0 else {
-            throw NNError.invalidArgument("epochs must be ≥ 0 and batchSize > 0 (got \(epochs), \(batchSize))")
-        }
-        guard (0...epochs).contains(initialEpoch) else {
-            throw NNError.invalidArgument("initialEpoch must be in 0...\(epochs), got \(initialEpoch)")
-        }
+        try fit(x: [x], y: [y], epochs: epochs, batchSize: batchSize, validationData: validationData.map { ([$0.x], [$0.y]) },
+                validationSplit: validationSplit, shuffle: shuffle, callbacks: callbacks, verbose: verbose, seed: seed,
+                initialEpoch: initialEpoch)
+    }
+
+    /// Trains a model with several inputs or outputs on tensors held in memory: one per input (`x`) and one per
+    /// trained output (`y`), examples along the first axis of each.
+    @discardableResult
+    public func fit(x: [Tensor], y: [Tensor], epochs: Int = 1, batchSize: Int = 32,
+                    validationData: (x: [Tensor], y: [Tensor])? = nil, validationSplit: Float = 0,
+                    shuffle: Bool = true, callbacks: [any Callback] = [], verbose: Verbosity = .auto,
+                    seed: UInt64 = 0, initialEpoch: Int = 0) throws -> History {
+        guard optimizer != nil, !objectives.isEmpty else { throw NNError.notCompiled }
+        try TensorBatches.check(inputs: x, targets: y)
+        guard batchSize > 0 else { throw NNError.invalidArgument("batchSize must be > 0, got \(batchSize)") }
         guard (0..<1).contains(validationSplit) else {
             throw NNError.invalidArgument("validationSplit must be in [0, 1), got \(validationSplit)")
         }
         var trainX = x, trainY = y
         var validation = validationData
         if validation == nil && validationSplit > 0 {
-            let n = x.shape[0], held = Int((Float(n) * validationSplit).rounded())
+            let n = x[0].shape[0], held = Int((Float(n) * validationSplit).rounded())
             guard held > 0 && held < n else {
                 throw NNError.invalidArgument("validationSplit \(validationSplit) leaves no training or validation samples out of \(n)")
             }
-            trainX = x.slice(axis: 0, 0..<(n - held)); trainY = y.slice(axis: 0, 0..<(n - held))
-            validation = (x.slice(axis: 0, (n - held)..<n), y.slice(axis: 0, (n - held)..<n))
+            trainX = x.map { $0.slice(axis: 0, 0..<(n - held)) }
+            trainY = y.map { $0.slice(axis: 0, 0..<(n - held)) }
+            validation = (x.map { $0.slice(axis: 0, (n - held)..<n) }, y.map { $0.slice(axis: 0, (n - held)..<n) })
         }
-        if let v = validation { try checkPair(v.x, v.y) }
-        try ensureBuilt(sampleShape: Array(trainX.shape.dropFirst()))
-        let params = trainableParameters
-        let n = trainX.shape[0]
-        let steps = (n + batchSize - 1) / batchSize
+        if let v = validation { try TensorBatches.check(inputs: v.x, targets: v.y) }
+        try ensureBuilt(sampleShapes: trainX.map { Array($0.shape.dropFirst()) })
+        let train = TensorBatches(inputs: trainX, targets: trainY, batchSize: batchSize, shuffle: shuffle, seed: seed)
+        let held = validation.map {
+            TensorBatches(inputs: $0.x, targets: $0.y, batchSize: Swift.max(batchSize, 256), shuffle: false, seed: 0)
+        }
+        return try run(train: train, validation: held, epochs: epochs, callbacks: callbacks, verbose: verbose, seed: seed,
+                       initialEpoch: initialEpoch)
+    }
+
+    /// The training loop shared by every form of `fit`: epochs of ``trainStep(_:)`` calls with callbacks, the
+    /// progress bar, validation after each epoch and the step context that makes random draws reproducible.
+    func run(train: BatchSource, validation: BatchSource?, epochs: Int, callbacks: [any Callback], verbose: Verbosity,
+             seed: UInt64, initialEpoch: Int) throws -> History {
+        guard epochs >= 0 else { throw NNError.invalidArgument("epochs must be ≥ 0, got \(epochs)") }
+        guard (0...epochs).contains(initialEpoch) else {
+            throw NNError.invalidArgument("initialEpoch must be in 0...\(epochs), got \(initialEpoch)")
+        }
+        var start = initialEpoch
+        for case let restoring as any RestoringCallback in callbacks {
+            if let done = try restoring.restore(into: self) { start = Swift.max(start, Swift.min(done, epochs)) }
+        }
         var history = History()
-        var rng = SeededGenerator(seed: seed)
-        let progress = ProgressReporter(verbosity: verbose, epochs: epochs, steps: steps)
+        let progress = ProgressReporter(verbosity: verbose, epochs: epochs, steps: train.batchesPerEpoch)
         stopTraining = false
-        var order = Array(0..<n)
-        if shuffle {
-            // Epochs done before a resume drew their orders from the same generator: replay those draws.
-            for _ in 0..<initialEpoch { order.shuffle(using: &rng) }
-        }
         for c in callbacks { try c.onTrainBegin(model: self) }
-        for epoch in initialEpoch..<epochs {
+        defer { parametersInTraining = nil }
+        for epoch in start..<Swift.max(start, epochs) {
             for c in callbacks { try c.onEpochBegin(epoch, model: self) }
-            if shuffle { order = Array(0..<n); order.shuffle(using: &rng) }
-            for m in metrics { m.reset() }
-            var lossSum: Double = 0
+            resetMetrics()
             progress.beginEpoch(epoch)
-            for step in 0..<steps {
-                let idx = Array(order[(step * batchSize)..<Swift.min((step + 1) * batchSize, n)])
-                let xb = shuffle || steps > 1 ? trainX.rows(idx) : trainX
-                let yb = shuffle || steps > 1 ? trainY.rows(idx) : trainY
-                let (value, predictions) = try withLearningPhase(training: true) { () throws -> (Float, Tensor) in
-                    let p = try self(xb)
-                    let l = try loss(p, yb)
-                    for param in params { param.zeroGrad() }
-                    l.backward()
-                    return (l.item, p.detached())
+            let batches = train.batches(epoch: epoch)
+            var logs: [String: Float] = [:]
+            var step = 0
+            while let batch = try batches.next() {
+                if parametersInTraining == nil {
+                    try ensureBuilt(sampleShapes: batch.inputs.map { Array($0.shape.dropFirst()) })
+                    parametersInTraining = trainableParameters
                 }
-                guard value.isFinite else {
-                    throw NNError.invalidArgument("the loss became \(value) at epoch \(epoch + 1), step \(step + 1): lower the learning rate or check the data")
-                }
-                optimizer.step(params)
-                lossSum += Double(value) * Double(idx.count)
-                for m in metrics { try m.update(predictions: predictions, targets: yb) }
-                var logs = ["loss": Float(lossSum / Double(Swift.min((step + 1) * batchSize, n)))]
-                for m in metrics { logs[m.name] = m.result() }
-                progress.step(step + 1, logs: logs)
-                for c in callbacks { try c.onBatchEnd(step, logs: logs, model: self) }
+                let context = TrainingStepContext(seed: seed, epoch: epoch, step: step)
+                logs = try TrainingStepContext.$current.withValue(context) { try trainStep(batch) }
+                step += 1
+                progress.step(step, logs: logs)
+                for c in callbacks { try c.onBatchEnd(step - 1, logs: logs, model: self) }
             }
-            var logs = ["loss": Float(lossSum / Double(n))]
-            for m in metrics { logs[m.name] = m.result() }
-            if let v = validation {
-                for (k, val) in try evaluate(x: v.x, y: v.y, batchSize: Swift.max(batchSize, 256)) { logs["val_" + k] = val }
+            guard step > 0 else { throw NNError.invalidArgument("the training data gave no batches in epoch \(epoch + 1)") }
+            if let validation {
+                for (k, v) in try evaluate(validation) { logs["val_" + k] = v }
             }
-            logs["lr"] = optimizer.learningRate
+            if let optimizer { logs["lr"] = optimizer.learningRate }
             history.epochs.append(logs)
             progress.endEpoch(epoch, logs: logs)
             for c in callbacks { try c.onEpochEnd(epoch, logs: logs, model: self) }

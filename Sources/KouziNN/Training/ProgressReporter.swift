@@ -1,30 +1,22 @@
-#if canImport(Glibc)
-import Glibc
-#else
-import Darwin
-#endif
+import KouziBase
 
 /// Prints training progress: a live bar on a terminal, one line per epoch otherwise.
 final class ProgressReporter {
     private let live: Bool
     private let enabled: Bool
     private let epochs: Int
-    private let steps: Int
+    private let steps: Int?
     private var epochStart = 0.0
     private var lastDraw = 0.0
 
-    init(verbosity: Verbosity, epochs: Int, steps: Int) {
+    init(verbosity: Verbosity, epochs: Int, steps: Int?) {
         self.epochs = epochs
         self.steps = steps
         enabled = verbosity != .silent
         live = verbosity == .auto && isatty(STDOUT_FILENO) != 0
     }
 
-    static func now() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
-    }
+    static func now() -> Double { MonotonicClock.seconds() }
 
     func beginEpoch(_ epoch: Int) {
         currentEpoch = epoch
@@ -35,9 +27,13 @@ final class ProgressReporter {
     func step(_ step: Int, logs: [String: Float]) {
         guard enabled && live else { return }
         let t = ProgressReporter.now()
-        if step < steps && t - lastDraw < 0.1 { return }
+        if step < (steps ?? .max) && t - lastDraw < 0.1 { return }
         lastDraw = t
         let elapsed = t - epochStart
+        guard let steps else {
+            writeOut("\rEpoch \(currentEpoch + 1)/\(epochs) \(step) steps \(formatDuration(elapsed)) " + render(logs) + "\u{1B}[K")
+            return
+        }
         let eta = elapsed / Double(step) * Double(steps - step)
         let width = 24
         let filled = Int(Double(width) * Double(step) / Double(steps))

@@ -1,8 +1,5 @@
 import Crypto
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Errors of the artifact store.
 public enum ArtifactError: Error, CustomStringConvertible, Sendable {

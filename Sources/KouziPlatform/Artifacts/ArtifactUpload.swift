@@ -1,8 +1,5 @@
 import Crypto
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// An upload in progress: bytes go to a temporary file and into a running sha256; ``commit()`` flushes the file
 /// and renames it to its content address, ``abort()`` (or a killed process) leaves nothing visible.

@@ -1,3 +1,5 @@
+import KouziBase
+import KouziTables
 import Dispatch
 import Foundation
 import KouziData

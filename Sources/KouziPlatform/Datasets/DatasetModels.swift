@@ -1,3 +1,4 @@
+import KouziBase
 import KouziNN
 
 /// A named collection of immutable versions in a project.

@@ -1,3 +1,5 @@
+import KouziBase
+import KouziTables
 import Foundation
 import KouziData
 import KouziFormats

@@ -1,3 +1,5 @@
+import KouziBase
+import KouziTables
 import KouziData
 import KouziNN
 

@@ -1,3 +1,4 @@
+import KouziBase
 import Crypto
 import Foundation
 import KouziData

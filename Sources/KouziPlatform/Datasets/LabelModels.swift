@@ -1,3 +1,4 @@
+import KouziBase
 import KouziNN
 
 /// A labelling task over the unlabelled rows (tables) or files (image and audio folders) of one version.

@@ -1,3 +1,4 @@
+import KouziTables
 import KouziData
 
 /// Adapts the annotations of a task (item index → annotator → label) to KouziData's ``Agreement``.

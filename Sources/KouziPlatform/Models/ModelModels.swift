@@ -1,3 +1,4 @@
+import KouziBase
 import KouziNN
 
 /// A named model in a project, whose versions are registered packages.

@@ -1,3 +1,4 @@
+import KouziBase
 import Foundation
 import KouziFormats
 import KouziNN
@@ -27,7 +28,7 @@ public enum ModelPackage {
         }
         let manifest: ModelFile.Manifest
         do {
-            _ = try Sequential.load(from: directory.path)
+            _ = try Model.load(from: directory.path)
             let data = try Data(contentsOf: directory.appendingPathComponent(ModelFile.manifestName))
             manifest = try JSONDecoder().decode(ModelFile.Manifest.self, from: data)
         } catch {

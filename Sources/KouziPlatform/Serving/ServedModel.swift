@@ -11,7 +11,6 @@ public final class ServedModel: @unchecked Sendable {
     public let modelID: Int64
     public let version: Int64
     let loaded: LoadedModel
-    private let pass: ForwardPass
     let batcher: Batcher
 
     /// Loads the `.kouzi` directory at `path`; requests are batched as `batching` says.
@@ -20,10 +19,10 @@ public final class ServedModel: @unchecked Sendable {
         self.deployment = deployment
         self.modelID = modelID
         self.version = version
-        loaded = try LoadedModel(path: path)
-        let pass = ForwardPass(loaded.model)
-        self.pass = pass
-        batcher = Batcher(options: batching, name: "\(deployment)-v\(version)", onBatch: onBatch) { try pass.run($0) }
+        let loaded = try LoadedModel(path: path)
+        self.loaded = loaded
+        // Inference keeps no per-call state, so the batcher's passes and direct calls may overlap.
+        batcher = Batcher(options: batching, name: "\(deployment)-v\(version)", onBatch: onBatch) { try loaded.forward($0) }
     }
 
     deinit { batcher.stop() }
@@ -47,7 +46,7 @@ public final class ServedModel: @unchecked Sendable {
     }
 
     /// The model's raw output for a batch in the model's input layout, outside the batcher.
-    func forward(_ x: Tensor) throws -> Tensor { try pass.run(x) }
+    func forward(_ x: Tensor) throws -> Tensor { try loaded.forward(x) }
 
     /// Answers a protocol request through the batcher, with the time it queued and computed.
     public func infer(_ request: InferRequest) async throws -> (outputs: [InferTensor], timing: BatchTiming) {
@@ -66,16 +65,4 @@ public final class ServedModel: @unchecked Sendable {
     /// The model's input from protocol tensors: one tensor in the model's layout, one text column, or one tensor
     /// per table column (a single numeric [N, columns] tensor also works when every column is numeric).
     func modelInput(_ tensors: [InferTensor]) throws -> Tensor { try loaded.modelInput(tensors) }
-}
-
-/// One model's forward pass, one call at a time (layers keep per-call state).
-final class ForwardPass: @unchecked Sendable {
-    private let model: Sequential
-    private let lock = NSLock()
-
-    init(_ model: Sequential) { self.model = model }
-
-    func run(_ x: Tensor) throws -> Tensor {
-        try lock.withLock { try model.predict(x, batchSize: Swift.max(1, x.shape.first ?? 1)) }
-    }
 }

@@ -1,3 +1,4 @@
+import KouziBase
 import Foundation
 import KouziNN
 import KouziRec

@@ -24,15 +24,7 @@ extension ServedModel: ServedVersion {
     /// Weights, plus the activations of a full batch through every layer (twice, for the buffers a forward pass keeps).
     public func estimatedBytes(maxBatch: Int) -> Int64 {
         let network = loaded.model
-        var activations = 0
-        if var shape = network.inputShape.map({ [Swift.max(1, maxBatch)] + $0 }) {
-            activations += shape.reduce(1, *)
-            for layer in network.layers {
-                guard let next = try? layer.outputShape(for: shape) else { break }
-                shape = next
-                activations += shape.reduce(1, *)
-            }
-        }
+        let activations = (try? network.activationCount(batch: Swift.max(1, maxBatch))) ?? 0
         return Int64(network.parameterCount) * 4 + Int64(activations) * 8
     }
 }

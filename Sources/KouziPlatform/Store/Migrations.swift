@@ -1,3 +1,4 @@
+import KouziBase
 /// One step of the schema's history. Steps are applied in order, once, inside one transaction each.
 public struct Migration: Sendable {
     /// The step's number; steps apply in increasing order.
@@ -54,8 +55,3 @@ public enum Clock {
     }
 }
 
-#if canImport(Glibc)
-import Glibc
-#else
-import Darwin
-#endif

@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import KouziBase
 
 @inline(__always) func _log(_ x: Double) -> Double { log(x) }
 @inline(__always) func _log2(_ x: Double) -> Double { log2(x) }

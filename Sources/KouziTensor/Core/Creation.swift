@@ -1,3 +1,5 @@
+import KouziBase
+
 extension Tensor {
     /// A float tensor filled with `value`.
     public static func full(_ shape: [Int], _ value: Float) -> Tensor {

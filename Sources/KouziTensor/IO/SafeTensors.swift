@@ -1,14 +1,8 @@
 #if canImport(FoundationEssentials)
+import KouziBase
 import FoundationEssentials
 #else
 import Foundation
-#endif
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
 #endif
 
 /// The safetensors format: named tensors and a string metadata map in one file.
@@ -34,7 +28,7 @@ public enum SafeTensors {
         var header = "{"
         var fields: [String] = []
         if !metadata.isEmpty {
-            let pairs = metadata.keys.sorted().map { "\(jsonString($0)):\(jsonString(metadata[$0]!))" }
+            let pairs = metadata.keys.sorted().map { "\(JSONValue.quoted($0)):\(JSONValue.quoted(metadata[$0]!))" }
             fields.append("\"__metadata__\":{" + pairs.joined(separator: ",") + "}")
         }
         var offset = 0
@@ -43,7 +37,7 @@ public enum SafeTensors {
                          "duplicate or reserved tensor name '\(entry.name)'")
             let size = entry.tensor.count * entry.tensor.dtype.byteSize
             let shape = entry.tensor.shape.map(String.init).joined(separator: ",")
-            fields.append("\(jsonString(entry.name)):{\"dtype\":\"\(entry.tensor.dtype.safetensorsName)\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(offset + size)]}")
+            fields.append("\(JSONValue.quoted(entry.name)):{\"dtype\":\"\(entry.tensor.dtype.safetensorsName)\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(offset + size)]}")
             offset += size
         }
         header += fields.joined(separator: ",") + "}"
@@ -161,44 +155,15 @@ public enum SafeTensors {
         for (name, _) in tensors where name == "__metadata__" || !seen.insert(name).inserted {
             throw SafeTensorsError.invalidName(name)
         }
-        let bytes = encode(tensors, metadata: metadata)
-        let temporary = path + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-        guard fd >= 0 else { throw SafeTensorsError.io(path: temporary, reason: systemReason()) }
-        var written = 0
-        let failure: String? = bytes.withUnsafeBytes { raw in
-            while written < raw.count {
-                let n = systemWrite(fd, raw.baseAddress! + written, raw.count - written)
-                if n < 0 { if errno == EINTR { continue }; return systemReason() }
-                written += n
-            }
-            return fsync(fd) == 0 ? nil : systemReason()
-        }
-        close(fd)
-        if let failure {
-            unlink(temporary)
-            throw SafeTensorsError.io(path: temporary, reason: failure)
-        }
-        guard rename(temporary, path) == 0 else {
-            let reason = systemReason()
-            unlink(temporary)
-            throw SafeTensorsError.io(path: path, reason: reason)
+        do { try AtomicFile.write(encode(tensors, metadata: metadata), to: path) } catch {
+            throw SafeTensorsError.io(path: error.path, reason: error.reason)
         }
     }
 
     /// Reads and decodes the safetensors file at `path`.
     public static func read(from path: String) throws -> (tensors: [String: Tensor], metadata: [String: String]) {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw SafeTensorsError.io(path: path, reason: systemReason()) }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress!, $0.count) }
-            if n < 0 { if errno == EINTR { continue }; throw SafeTensorsError.io(path: path, reason: systemReason()) }
-            if n == 0 { break }
-            bytes += chunk[0..<n]
-        }
+        let bytes: [UInt8]
+        do { bytes = try FileBytes.contents(of: path) } catch { throw SafeTensorsError.io(path: path, reason: error.reason) }
         return try decode(bytes)
     }
 
@@ -229,52 +194,11 @@ public enum SafeTensors {
             throw SafeTensorsError.invalidEntry(name: name, reason: "missing array field '\(field)'")
         }
         return try items.map { item in
-            guard case let .integer(number) = item, number >= 0, number <= Int64(Int.max) else {
+            guard let number = item.intValue, number >= 0 else {
                 throw SafeTensorsError.invalidEntry(name: name, reason: "'\(field)' must hold non-negative integers")
             }
-            return Int(number)
+            return number
         }
     }
 
-    private static func jsonString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
-
-    private static func systemReason() -> String { String(cString: strerror(errno)) }
-
-    /// The JSON values a safetensors header can hold.
-    private indirect enum JSONValue: Decodable {
-        case object([String: JSONValue]), array([JSONValue]), string(String), integer(Int64), number(Double), bool(Bool), null
-
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.singleValueContainer()
-            if container.decodeNil() { self = .null }
-            else if let value = try? container.decode(Bool.self) { self = .bool(value) }
-            else if let value = try? container.decode(Int64.self) { self = .integer(value) }
-            else if let value = try? container.decode(Double.self) { self = .number(value) }
-            else if let value = try? container.decode(String.self) { self = .string(value) }
-            else if let value = try? container.decode([JSONValue].self) { self = .array(value) }
-            else { self = .object(try container.decode([String: JSONValue].self)) }
-        }
-    }
 }
-
-/// `write(2)`, named apart from ``SafeTensors/write(_:metadata:to:)``.
-private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int { write(fd, buffer, count) }
-
-/// `read(2)`, named apart from ``SafeTensors/read(from:)``.
-private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int { read(fd, buffer, count) }

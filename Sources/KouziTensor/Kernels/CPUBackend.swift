@@ -1,9 +1,5 @@
+import KouziBase
 import CBLAS
-#if canImport(Glibc)
-import Glibc
-#else
-import Darwin
-#endif
 
 /// The CPU backend: OpenBLAS for matrix products, SIMD loops for everything else.
 ///

@@ -1,3 +1,4 @@
+import KouziBase
 extension Tensor {
     /// Sums this gradient down to `target` shape, undoing broadcasting.
     public func reduced(toShape target: [Int]) -> Tensor {
@@ -135,8 +136,3 @@ extension Tensor {
     }
 }
 
-#if canImport(Glibc)
-import Glibc
-#else
-import Darwin
-#endif

@@ -1,3 +1,5 @@
+import KouziBase
+
 extension Tensor {
     /// Inverted dropout: each element is kept with probability `1 − rate` and scaled by `1 / (1 − rate)`,
     /// otherwise zeroed; the gradient flows through the kept elements with the same scale.

@@ -1,3 +1,4 @@
+import KouziBase
 extension Tensor {
     /// Softmax along `axis`, computed stably (max subtracted).
     public func softmax(axis: Int = -1) -> Tensor {
@@ -79,8 +80,3 @@ extension Tensor {
     }
 }
 
-#if canImport(Glibc)
-import Glibc
-#else
-import Darwin
-#endif

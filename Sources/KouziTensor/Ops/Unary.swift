@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#else
-import Darwin
-#endif
+import KouziBase
 
 extension Tensor {
     /// Applies a scalar libm function elementwise (libm calls do not vectorise, so no SIMD form).

@@ -20,7 +20,6 @@ public final class EdgeModel: @unchecked Sendable {
     /// The bundle's manifest, when the model came from a bundle.
     public let manifest: EdgeManifest?
     let loaded: LoadedModel
-    private let lock = NSLock()
 
     /// Loads the bundle or `.kouzi` model directory at `path` (a bundle's `model/` folder also finds its manifest).
     public init(path: String) throws {
@@ -67,8 +66,6 @@ public final class EdgeModel: @unchecked Sendable {
         return try encoder.encode(try infer(request))
     }
 
-    /// The model's raw output for a batch in its input layout (one pass at a time: layers keep per-call state).
-    func forward(_ x: Tensor) throws -> Tensor {
-        try lock.withLock { try loaded.model.predict(x, batchSize: Swift.max(1, x.shape.first ?? 1)) }
-    }
+    /// The model's raw output for a batch in its input layout (safe from several threads at once).
+    func forward(_ x: Tensor) throws -> Tensor { try loaded.forward(x) }
 }

@@ -1,3 +1,4 @@
+import KouziBase
 import KouziNN
 
 /// The templates users can train without writing code.

@@ -1,3 +1,4 @@
+import KouziBase
 import KouziNN
 
 /// What a template needs to know about the data to build its network.

@@ -1,3 +1,4 @@
+import KouziBase
 import KouziNN
 
 /// One tunable setting of an algorithm template: its type, default and allowed range.

@@ -6,7 +6,9 @@ import KouziTensor
 public final class SinusoidalPositionalEncoding: Layer {
     /// Longest sequence the table covers.
     public let maxLength: Int
-    private var table: Tensor?
+    /// The code table for the feature count last seen, computed once (shared by concurrent calls).
+    private let cache = NSLock()
+    nonisolated(unsafe) private var table: Tensor?
 
     public init(maxLength: Int = 512) {
         precondition(maxLength > 0, "maxLength must be positive")
@@ -36,8 +38,13 @@ public final class SinusoidalPositionalEncoding: Layer {
         guard steps <= maxLength else {
             throw NNError.invalidInput(layer: name, expected: "at most \(maxLength) steps (the table's length)", got: input.shape)
         }
-        if table == nil || table!.shape[1] != features { table = Self.table(steps: maxLength, features: features) }
-        return input + table!.slice(axis: 0, 0..<steps)
+        let code = cache.withLock { () -> Tensor in
+            if let table, table.shape[1] == features { return table }
+            let fresh = Self.table(steps: maxLength, features: features)
+            table = fresh
+            return fresh
+        }
+        return input + code.slice(axis: 0, 0..<steps)
     }
 
     public func outputShape(for inputShape: [Int]) throws -> [Int] { inputShape }

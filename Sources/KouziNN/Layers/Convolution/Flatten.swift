@@ -21,6 +21,7 @@ public final class Flatten: Layer {
     }
 
     public var name: String { "Flatten" }
+    public func outputDType(for inputDType: DType) -> DType { inputDType }
 }
 
 /// Reshapes each sample to `targetShape` (one entry may be -1, inferred), keeping the batch.
@@ -53,6 +54,7 @@ public final class Reshape: Layer {
     }
 
     public var name: String { "Reshape" }
+    public func outputDType(for inputDType: DType) -> DType { inputDType }
 }
 
 extension Flatten: SerializableLayer {

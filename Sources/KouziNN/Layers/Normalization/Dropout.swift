@@ -1,14 +1,18 @@
+import Foundation
 import KouziTensor
 
 /// Zeroes each element with probability `rate` in training and scales the rest by `1 / (1 − rate)`
 /// (inverted dropout); the identity in inference.
 ///
-/// The mask comes from the layer's own seeded generator, so a training run is reproducible.
+/// Inside `fit` the mask comes from the training step (its seed, epoch and step, and this layer's seed), so a run
+/// resumed from a checkpoint drops exactly what an uninterrupted run would; elsewhere from the layer's own seeded
+/// generator. Either way a training run is reproducible.
 public final class Dropout: Layer {
     /// Probability of dropping an element.
     public let rate: Float
     private let seed: UInt64
     private var generator: SeededGenerator
+    private let lock = NSLock()
 
     public init(_ rate: Float, seed: UInt64? = nil) {
         precondition((0..<1).contains(rate), "Dropout rate must be in [0, 1), got \(rate)")
@@ -24,7 +28,11 @@ public final class Dropout: Layer {
         guard input.dtype == .float32 else {
             throw NNError.invalidInput(layer: name, expected: "a float32 tensor", got: input.shape)
         }
-        return input.dropout(rate: rate, using: &generator)
+        if let step = TrainingStepContext.current {
+            var stepGenerator = step.nextGenerator(salt: seed)
+            return input.dropout(rate: rate, using: &stepGenerator)
+        }
+        return lock.withLock { input.dropout(rate: rate, using: &generator) }
     }
 
     public func outputShape(for inputShape: [Int]) throws -> [Int] { inputShape }
