@@ -58,7 +58,8 @@ enum FileBytes {
         return stat(path, &info) == 0
     }
 
-    private static func systemReason() -> String {
+    /// The system's explanation of the last error (`strerror(errno)`).
+    static func systemReason() -> String {
         String(cString: strerror(errno))
     }
 }
