@@ -78,3 +78,30 @@ extension StreamingThreadTests {
         #expect(DatasetThreads.running == 0)
     }
 }
+
+extension StreamingThreadTests {
+    /// Examples per second of a CPU-bound map on 1, 2 and 4 threads (`KOUZI_STREAM_BENCH=1`, release).
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["KOUZI_STREAM_BENCH"] == "1"))
+    func parallelMapThroughput() throws {
+        let source = Dataset(count: 4_000) { i in Tensor.full([4096], Float(i % 7)) }
+        var reference: [Float]?
+        for parallelism in [1, 2, 4] {
+            let data = source.map(parallelism: parallelism) { tensor -> Float in
+                tensor.withUnsafeFloats { values in
+                    var total: Float = 0
+                    for round in 0..<100 {
+                        for value in values { total += (value * 1.0001 + Float(round)).squareRoot() }
+                    }
+                    return total
+                }
+            }.prefetched(2)
+            let start = Date()
+            let results = try data.elements()
+            let seconds = Date().timeIntervalSince(start)
+            print("streaming: parallel map of 4000 elements (409,600 square roots each) on \(parallelism) thread(s): "
+                  + "\(String(format: "%.2f", seconds)) s, \(String(format: "%.0f", Double(results.count) / seconds)) elements/s")
+            if let reference { #expect(results == reference) } else { reference = results }
+        }
+        #expect(DatasetThreads.running == 0)
+    }
+}

@@ -106,6 +106,7 @@ final class OrderedWorkers<Input: Sendable, Output: Sendable>: @unchecked Sendab
             case .failure(let error):
                 finish(at: index, with: .failure(error))
             case .success(let element?):
+                if stopped { break }
                 condition.unlock()
                 let output = Result { try transform(element, index) }
                 condition.lock()
