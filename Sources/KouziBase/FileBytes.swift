@@ -50,7 +50,8 @@ public enum FileBytes {
         return stat(path, &info) == 0
     }
 
-    private static func systemReason() -> String {
+    /// The system's explanation of the last error (`strerror(errno)`).
+    public static func systemReason() -> String {
         String(cString: strerror(errno))
     }
 }

@@ -52,16 +52,30 @@ public struct CSVParser: Sendable {
     }
 
     private func parse(_ p: UnsafeBufferPointer<UInt8>) throws -> [CSVRecord] {
+        try parsePrefix(p, isFinal: true, firstLine: 1, atStart: true).records
+    }
+
+    /// The complete records at the start of `p`, for input read piece by piece.
+    ///
+    /// With `isFinal` false, `p` may end inside a record: parsing stops before the first record whose
+    /// end (its line break) is not in `p`, and `consumed` bytes are the records returned; the caller
+    /// passes the rest again, followed by more input, with `firstLine` set to `nextLine`. With `isFinal`
+    /// true, `p` is the rest of the input and every record is returned. A byte order mark is skipped when
+    /// `atStart`.
+    func parsePrefix(_ p: UnsafeBufferPointer<UInt8>, isFinal: Bool, firstLine: Int,
+                     atStart: Bool) throws -> (records: [CSVRecord], consumed: Int, nextLine: Int) {
         let n = p.count
         var records: [CSVRecord] = []
         var fields: [String] = []
         var scratch: [UInt8] = []
-        var line = 1
+        var line = firstLine
         var lineStart = 0
-        var recordLine = 1
-        var i = (n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) ? 3 : 0
+        var recordLine = firstLine
+        var i = (atStart && n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) ? 3 : 0
         var lastFieldQuoted = false
         if i == 3 { lineStart = 3 }
+        var recordStart = i
+        var unfinished: (records: [CSVRecord], consumed: Int, nextLine: Int) { (records, recordStart, recordLine) }
 
         func position(_ index: Int) -> Int {
             String(decoding: UnsafeBufferPointer(rebasing: p[lineStart..<index]), as: UTF8.self).count + 1
@@ -86,10 +100,12 @@ public struct CSVParser: Sendable {
                 i += 1
                 while true {
                     guard i < n else {
+                        if !isFinal { return unfinished }
                         throw CSVError.unterminatedQuote(source: source, line: openLine, column: openColumn)
                     }
                     let c = p[i]
                     if c == Self.quote {
+                        if i + 1 == n && !isFinal { return unfinished }
                         if i + 1 < n && p[i + 1] == Self.quote { scratch.append(c); i += 2; continue }
                         i += 1
                         break
@@ -115,12 +131,14 @@ public struct CSVParser: Sendable {
             } else {
                 var j = i
                 while j < n && p[j] != delimiter && p[j] != Self.lf && p[j] != Self.cr { j += 1 }
+                if j == n && !isFinal { return unfinished }
                 fields.append(try decode(p[i..<j], at: i))
                 lastFieldQuoted = false
                 i = j
             }
             // After a field: a delimiter, a line break or the end.
             if i >= n {
+                if !isFinal { return unfinished }
                 endRecord()
                 break
             }
@@ -129,14 +147,16 @@ public struct CSVParser: Sendable {
                 i += 1
                 continue
             }
+            if c == Self.cr && i + 1 == n && !isFinal { return unfinished }
             i += (c == Self.cr && i + 1 < n && p[i + 1] == Self.lf) ? 2 : 1
             endRecord()
             line += 1
             lineStart = i
             recordLine = line
+            recordStart = i
             if i == n { break }
         }
-        return records
+        return (records, n, line)
     }
 }
 

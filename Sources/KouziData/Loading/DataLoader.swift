@@ -1,6 +1,6 @@
 import KouziTensor
 
-/// Iterates over a dataset in batches, optionally shuffled, reproducibly.
+/// Iterates over an ``IndexedDataset`` in batches, optionally shuffled, reproducibly.
 ///
 /// Each pass (`for batch in loader`) is one epoch. With `shuffle`, epoch *e* visits the examples in a
 /// permutation determined by `seed` and *e* alone: passes differ from each other, and a new loader with
@@ -15,7 +15,7 @@ import KouziTensor
 /// ```
 ///
 /// A loader is a reference type because iterating advances its epoch counter; use it from one task.
-public final class DataLoader<Source: Dataset>: Sequence {
+public final class DataLoader<Source: IndexedDataset>: Sequence {
     /// The examples.
     public let dataset: Source
     /// The number of examples per batch (the last batch may be smaller unless ``dropLast``).

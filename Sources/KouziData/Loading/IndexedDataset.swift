@@ -1,9 +1,11 @@
 import KouziTensor
 
-/// A finite, indexable collection of `(x, y)` examples that can assemble batches.
+/// A finite, random-access collection of `(x, y)` examples that can assemble batches.
 ///
-/// Conform by providing ``count`` and ``batch(at:)``; ``subscript(_:)`` comes for free.
-public protocol Dataset {
+/// Conform by providing ``count`` and ``batch(at:)``; ``subscript(_:)`` comes for free. ``DataLoader``
+/// iterates one in batches; `Dataset(_:)` turns one into a streaming ``Dataset`` of ``Example``s.
+/// Conformers are `Sendable` because streaming pipelines read them from worker threads.
+public protocol IndexedDataset: Sendable {
     /// Number of examples.
     var count: Int { get }
 
@@ -13,7 +15,7 @@ public protocol Dataset {
     func batch(at indices: [Int]) -> (x: Tensor, y: Tensor)
 }
 
-extension Dataset {
+extension IndexedDataset {
     /// One example, without the batch dimension.
     ///
     /// - Precondition: `index` lies in `0..<count`.
@@ -31,7 +33,7 @@ extension Dataset {
 /// let data = try TensorDataset(x: images, y: labels)    // [N, 784] and [N]
 /// let (x, y) = data.batch(at: [0, 5, 9])                  // [3, 784] and [3]
 /// ```
-public struct TensorDataset: Dataset, Sendable {
+public struct TensorDataset: IndexedDataset {
     /// Features, `[N, ...]`.
     public let x: Tensor
     /// Targets, `[N, ...]`.
