@@ -50,16 +50,23 @@ final class BluesteinFFT: @unchecked Sendable {
         kernel.deallocate()
     }
 
-    /// The smallest 2·3·5-smooth number that is at least `n`.
+    /// The convolution length for at least `n` points: among the 2·3·5-smooth lengths in `n..<2n`, the
+    /// one with the least work, estimated as length × number of passes (so 20480 = 8·8·8·4·5 beats
+    /// 20250 = 2·3⁴·5³, whose eight passes cost more than its 1 % fewer points save).
     static func convolutionLength(atLeast n: Int) -> Int {
-        var best = Int.max
+        var best = Int.max, bestCost = Int.max
         var p2 = 1
         while p2 < 2 * n {
             var p3 = p2
             while p3 < 2 * n {
                 var p5 = p3
-                while p5 < n { p5 *= 5 }
-                best = Swift.min(best, p5)
+                while p5 < 2 * n {
+                    if p5 >= n {
+                        let cost = p5 * FFTPlan.radices(p5).count
+                        if cost < bestCost || (cost == bestCost && p5 < best) { best = p5; bestCost = cost }
+                    }
+                    p5 *= 5
+                }
                 p3 *= 3
             }
             p2 *= 2

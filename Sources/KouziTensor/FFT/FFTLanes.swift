@@ -25,6 +25,12 @@ protocol FFTLanes {
     func multiplying(_ b: Self) -> Self
     /// Every lane times `s`.
     func scaled(_ s: Float) -> Self
+    /// The lanes in reverse order.
+    var reversedLanes: Self { get }
+    /// `width` interleaved complex numbers at `p`, split into real and imaginary parts.
+    static func loadComplex(_ p: UnsafePointer<Float>) -> (re: Self, im: Self)
+    /// Writes `width` complex numbers interleaved to `p`.
+    static func storeComplex(_ re: Self, _ im: Self, _ p: UnsafeMutablePointer<Float>)
 }
 
 extension Float: FFTLanes {
@@ -38,6 +44,11 @@ extension Float: FFTLanes {
     @inline(__always) func subtracting(_ b: Self) -> Self { self - b }
     @inline(__always) func multiplying(_ b: Self) -> Self { self * b }
     @inline(__always) func scaled(_ s: Float) -> Self { self * s }
+    @inline(__always) var reversedLanes: Self { self }
+    @inline(__always) static func loadComplex(_ p: UnsafePointer<Float>) -> (re: Self, im: Self) { (p[0], p[1]) }
+    @inline(__always) static func storeComplex(_ re: Self, _ im: Self, _ p: UnsafeMutablePointer<Float>) {
+        p[0] = re; p[1] = im
+    }
 }
 
 extension SIMD4: FFTLanes where Scalar == Float {
@@ -58,6 +69,15 @@ extension SIMD4: FFTLanes where Scalar == Float {
     @inline(__always) func subtracting(_ b: Self) -> Self { self - b }
     @inline(__always) func multiplying(_ b: Self) -> Self { self * b }
     @inline(__always) func scaled(_ s: Float) -> Self { self * s }
+    @inline(__always) var reversedLanes: Self { Self(self[3], self[2], self[1], self[0]) }
+    @inline(__always) static func loadComplex(_ p: UnsafePointer<Float>) -> (re: Self, im: Self) {
+        let w = UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
+        return (w.evenHalf, w.oddHalf)
+    }
+    @inline(__always) static func storeComplex(_ re: Self, _ im: Self, _ p: UnsafeMutablePointer<Float>) {
+        let w = SIMD8<Float>(re[0], im[0], re[1], im[1], re[2], im[2], re[3], im[3])
+        UnsafeMutableRawPointer(p).storeBytes(of: w, as: SIMD8<Float>.self)
+    }
 }
 
 extension SIMD8: FFTLanes where Scalar == Float {
@@ -78,6 +98,18 @@ extension SIMD8: FFTLanes where Scalar == Float {
     @inline(__always) func subtracting(_ b: Self) -> Self { self - b }
     @inline(__always) func multiplying(_ b: Self) -> Self { self * b }
     @inline(__always) func scaled(_ s: Float) -> Self { self * s }
+    @inline(__always) var reversedLanes: Self {
+        Self(self[7], self[6], self[5], self[4], self[3], self[2], self[1], self[0])
+    }
+    @inline(__always) static func loadComplex(_ p: UnsafePointer<Float>) -> (re: Self, im: Self) {
+        let w = UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self)
+        return (w.evenHalf, w.oddHalf)
+    }
+    @inline(__always) static func storeComplex(_ re: Self, _ im: Self, _ p: UnsafeMutablePointer<Float>) {
+        let w = SIMD16<Float>(re[0], im[0], re[1], im[1], re[2], im[2], re[3], im[3],
+                              re[4], im[4], re[5], im[5], re[6], im[6], re[7], im[7])
+        UnsafeMutableRawPointer(p).storeBytes(of: w, as: SIMD16<Float>.self)
+    }
 }
 
 /// Complex numbers held as two bundles of lanes (real parts, imaginary parts).
@@ -85,20 +117,38 @@ struct ComplexLanes<V: FFTLanes> {
     var re: V
     var im: V
 
-    @inline(__always)     init(_ re: V, _ im: V) { self.re = re; self.im = im }
+    @inline(__always)
+    init(_ re: V, _ im: V) { self.re = re; self.im = im }
 
-    @inline(__always)     static func + (a: Self, b: Self) -> Self { Self(a.re.adding(b.re), a.im.adding(b.im)) }
+    @inline(__always)
+    static func + (a: Self, b: Self) -> Self { Self(a.re.adding(b.re), a.im.adding(b.im)) }
 
-    @inline(__always)     static func - (a: Self, b: Self) -> Self { Self(a.re.subtracting(b.re), a.im.subtracting(b.im)) }
+    @inline(__always)
+    static func - (a: Self, b: Self) -> Self { Self(a.re.subtracting(b.re), a.im.subtracting(b.im)) }
 
     /// The product with another complex bundle.
-    @inline(__always)     func times(_ w: Self) -> Self {
+    @inline(__always)
+    func times(_ w: Self) -> Self {
         Self(re.multiplying(w.re).subtracting(im.multiplying(w.im)), re.multiplying(w.im).adding(im.multiplying(w.re)))
     }
 
     /// The product with a real scalar.
-    @inline(__always)     func scaled(_ s: Float) -> Self { Self(re.scaled(s), im.scaled(s)) }
+    @inline(__always)
+    func scaled(_ s: Float) -> Self { Self(re.scaled(s), im.scaled(s)) }
 
     /// `-i · self`.
-    @inline(__always)     var timesMinusI: Self { Self(im, V(repeating: 0).subtracting(re)) }
+    @inline(__always)
+    var timesMinusI: Self { Self(im, V(repeating: 0).subtracting(re)) }
+
+    /// `i · self`.
+    @inline(__always)
+    var timesI: Self { Self(V(repeating: 0).subtracting(im), re) }
+
+    /// The complex conjugate.
+    @inline(__always)
+    var conjugate: Self { Self(re, V(repeating: 0).subtracting(im)) }
+
+    /// The lanes in reverse order.
+    @inline(__always)
+    var reversedLanes: Self { Self(re.reversedLanes, im.reversedLanes) }
 }

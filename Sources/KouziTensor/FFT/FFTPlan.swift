@@ -89,11 +89,11 @@ public final class FFTPlan: @unchecked Sendable {
         twiddles = .allocate(capacity: Swift.max(2 * offset, 1))
         for st in stages {
             let p = st.radix, len = p * st.m
-            for q in 0..<st.m {
-                for j in 1..<p {
+            for j in 1..<p {
+                for q in 0..<st.m {
                     let angle = -2 * Double.pi * Double((j * q) % len) / Double(len)
-                    twiddles[st.twiddleOffset + q * (p - 1) + j - 1] = Float(cos(angle))
-                    twiddles[offset + st.twiddleOffset + q * (p - 1) + j - 1] = Float(sin(angle))
+                    twiddles[st.twiddleOffset + (j - 1) * st.m + q] = Float(cos(angle))
+                    twiddles[offset + st.twiddleOffset + (j - 1) * st.m + q] = Float(sin(angle))
                 }
             }
         }
@@ -183,14 +183,14 @@ public final class FFTPlan: @unchecked Sendable {
         roots.withUnsafeBufferPointer { rootTable in
             for st in stages {
                 switch st.radix {
-                case 2: st.run(Radix2(), from, to, twRe, twIm)
-                case 3: st.run(Radix3(), from, to, twRe, twIm)
-                case 4: st.run(Radix4(), from, to, twRe, twIm)
-                case 5: st.run(Radix5(), from, to, twRe, twIm)
-                case 8: st.run(Radix8(), from, to, twRe, twIm)
+                case 2: st.run(Radix2(), from, to, twRe, twIm, temp: temp)
+                case 3: st.run(Radix3(), from, to, twRe, twIm, temp: temp)
+                case 4: st.run(Radix4(), from, to, twRe, twIm, temp: temp)
+                case 5: st.run(Radix5(), from, to, twRe, twIm, temp: temp)
+                case 8: st.run(Radix8(), from, to, twRe, twIm, temp: temp)
                 default:
                     let c = rootTable.baseAddress! + st.rootOffset
-                    st.run(OddRadix(radix: st.radix, cosines: c, sines: c + st.radix, temp: temp), from, to, twRe, twIm)
+                    st.run(OddRadix(radix: st.radix, cosines: c, sines: c + st.radix, temp: temp), from, to, twRe, twIm, temp: temp)
                 }
                 swap(&from, &to)
             }

@@ -27,8 +27,8 @@ public final class RealFFTPlan: @unchecked Sendable {
 
     /// The complex plan: n/2 points for even n, n points for odd n.
     private let complex: FFTPlan
-    /// e^{-2πi·f/n} for f in 0...n/4 (even n), interleaved.
-    private let twiddles: [Float]
+    /// e^{-2πi·f/n} for f in 0...n/4 (even n): real parts, imaginary parts.
+    private let twiddleRe: [Float], twiddleIm: [Float]
 
     /// Plans the real transform of `size` samples.
     ///
@@ -39,16 +39,14 @@ public final class RealFFTPlan: @unchecked Sendable {
         if n % 2 == 0 {
             let h = n / 2
             complex = FFTPlan.cached(size: h)
-            var tw: [Float] = []
-            for f in 0...(h / 2) {
-                let angle = -2 * Double.pi * Double(f) / Double(n)
-                tw += [Float(cos(angle)), Float(sin(angle))]
-            }
-            twiddles = tw
+            let angles = (0...(h / 2)).map { -2 * Double.pi * Double($0) / Double(n) }
+            twiddleRe = angles.map { Float(cos($0)) }
+            twiddleIm = angles.map { Float(sin($0)) }
             scratchCount = n + complex.scratchCount
         } else {
             complex = FFTPlan.cached(size: n)
-            twiddles = []
+            twiddleRe = []
+            twiddleIm = []
             scratchCount = 4 * n + complex.scratchCount
         }
     }
@@ -67,23 +65,10 @@ public final class RealFFTPlan: @unchecked Sendable {
         let h = n / 2
         // The samples read as h interleaved complex numbers; the spectrum Z lands in `output`.
         complex.transform(input, output, scratch: scratch + n, conjugate: false, scale: 1)
-        twiddles.withUnsafeBufferPointer { tw in
-            let z0r = output[0], z0i = output[1]
-            output[0] = z0r + z0i; output[1] = 0
-            output[2 * h] = z0r - z0i; output[2 * h + 1] = 0
-            if h < 2 { return }
-            for f in 1...(h / 2) {
-                let g = h - f
-                let ar = output[2 * f], ai = output[2 * f + 1]
-                let br = output[2 * g], bi = -output[2 * g + 1]            // conj Z[h-f]
-                let er = 0.5 * (ar + br), ei = 0.5 * (ai + bi)              // E
-                let or = 0.5 * (ai - bi), oi = -0.5 * (ar - br)             // O = -i(A - B)/2
-                let wr = tw[2 * f], wi = tw[2 * f + 1]
-                let pr = wr * or - wi * oi, pi = wr * oi + wi * or          // w·O
-                output[2 * f] = er + pr; output[2 * f + 1] = ei + pi
-                if g != f { output[2 * g] = er - pr; output[2 * g + 1] = -(ei - pi) }
-            }
-        }
+        let z0r = output[0], z0i = output[1]
+        output[0] = z0r + z0i; output[1] = 0
+        output[2 * h] = z0r - z0i; output[2 * h + 1] = 0
+        forEachPair(Untangle(), output, output, h)
     }
 
     /// The `size` real samples (with the 1/n factor) of the `bins` complex bins at `input`.
@@ -102,25 +87,44 @@ public final class RealFFTPlan: @unchecked Sendable {
             return
         }
         let h = n / 2, z = scratch
-        twiddles.withUnsafeBufferPointer { tw in
-            let dc = input[0], nyquist = input[2 * h]
-            z[0] = 0.5 * (dc + nyquist); z[1] = 0.5 * (dc - nyquist)
-            if h < 2 { return }
-            for f in 1...(h / 2) {
-                let g = h - f
-                let ar = input[2 * f], ai = input[2 * f + 1]
-                let br = input[2 * g], bi = -input[2 * g + 1]               // conj X[h-f]
-                let er = ar + br, ei = ai + bi                              // E' = X[f] + conj X[h-f]
-                let dr = ar - br, di = ai - bi
-                let wr = tw[2 * f], wi = -tw[2 * f + 1]                     // conj w
-                let or = dr * wr - di * wi, oi = dr * wi + di * wr          // O' = (X[f] - conj X[h-f])·conj w
-                // Z[f] = (E' + i·O') / 2 and Z[h-f] = (conj E' + i·conj O') / 2.
-                z[2 * f] = 0.5 * (er - oi); z[2 * f + 1] = 0.5 * (ei + or)
-                if g != f { z[2 * g] = 0.5 * (er + oi); z[2 * g + 1] = 0.5 * (or - ei) }
-            }
-        }
+        let dc = input[0], nyquist = input[2 * h]
+        z[0] = 0.5 * (dc + nyquist); z[1] = 0.5 * (dc - nyquist)
+        forEachPair(Tangle(), input, z, h)
         // The samples come out as h interleaved complex numbers x[2k] + i·x[2k+1].
         complex.transform(z, output, scratch: scratch + n, conjugate: true, scale: 1 / Float(h))
+    }
+
+    /// Applies `rule` to the pairs of bins (f, h - f), f in 1...h/2, of the h interleaved complex numbers
+    /// at `src`, writing to `dst` (which may be `src`): eight pairs at a time while the blocks of eight
+    /// from the front and from the back stay apart, then one at a time.
+    private func forEachPair<R: SpectrumPairRule>(_ rule: R, _ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>,
+                                                  _ h: Int) {
+        twiddleRe.withUnsafeBufferPointer { twRe in
+            twiddleIm.withUnsafeBufferPointer { twIm in
+                let f = pairs(rule, src, dst, h, from: 1, twRe.baseAddress!, twIm.baseAddress!, SIMD8<Float>.self)
+                _ = pairs(rule, src, dst, h, from: f, twRe.baseAddress!, twIm.baseAddress!, Float.self)
+            }
+        }
+    }
+
+    /// The pairs from `start` on with lanes of `V`; returns the first f left for narrower lanes.
+    @inline(__always)
+    private func pairs<R: SpectrumPairRule, V: FFTLanes>(_ rule: R, _ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>,
+                                                         _ h: Int, from start: Int, _ twRe: UnsafePointer<Float>,
+                                                         _ twIm: UnsafePointer<Float>, _: V.Type) -> Int {
+        let w = V.width, limit = w == 1 ? h : h - 2 * w + 1
+        var f = start
+        while 2 * f <= limit {
+            let back = 2 * (h - f - w + 1)
+            let a = V.loadComplex(src + 2 * f), b = V.loadComplex(src + back)
+            let (x, y) = rule.apply(ComplexLanes(a.re, a.im), ComplexLanes(b.re, b.im).reversedLanes,
+                                    ComplexLanes(V(contiguous: twRe + f), V(contiguous: twIm + f)))
+            let yr = y.reversedLanes
+            V.storeComplex(yr.re, yr.im, dst + back)
+            V.storeComplex(x.re, x.im, dst + 2 * f)   // last, so that f wins when f = h - f
+            f += w
+        }
+        return f
     }
 
     /// The forward transform with scratch memory allocated for this call.
@@ -131,5 +135,33 @@ public final class RealFFTPlan: @unchecked Sendable {
     /// The inverse transform with scratch memory allocated for this call.
     public func inverse(_ input: UnsafePointer<Float>, _ output: UnsafeMutablePointer<Float>) {
         withUnsafeTemporaryAllocation(of: Float.self, capacity: scratchCount) { inverse(input, output, scratch: $0.baseAddress!) }
+    }
+}
+
+/// How a real transform combines the bins f and h - f of the half-length complex spectrum, given
+/// w = e^{-2πi·f/n}; returns the new values at f and at h - f.
+protocol SpectrumPairRule {
+    func apply<V: FFTLanes>(_ a: ComplexLanes<V>, _ b: ComplexLanes<V>, _ w: ComplexLanes<V>) -> (ComplexLanes<V>, ComplexLanes<V>)
+}
+
+/// Forward: from Z[f], Z[h-f] to X[f] = E + w·O and X[h-f] = conj(E - w·O), where
+/// E = (Z[f] + conj Z[h-f]) / 2 and O = -i·(Z[f] - conj Z[h-f]) / 2.
+struct Untangle: SpectrumPairRule {
+    @inline(__always)
+    func apply<V: FFTLanes>(_ a: ComplexLanes<V>, _ b: ComplexLanes<V>, _ w: ComplexLanes<V>) -> (ComplexLanes<V>, ComplexLanes<V>) {
+        let bc = b.conjugate
+        let e = (a + bc).scaled(0.5), wo = w.times((a - bc).timesMinusI.scaled(0.5))
+        return (e + wo, (e - wo).conjugate)
+    }
+}
+
+/// Inverse: from X[f], X[h-f] to Z[f] = (E' + i·O') / 2 and Z[h-f] = (conj E' + i·conj O') / 2, where
+/// E' = X[f] + conj X[h-f] and O' = (X[f] - conj X[h-f])·conj w.
+struct Tangle: SpectrumPairRule {
+    @inline(__always)
+    func apply<V: FFTLanes>(_ a: ComplexLanes<V>, _ b: ComplexLanes<V>, _ w: ComplexLanes<V>) -> (ComplexLanes<V>, ComplexLanes<V>) {
+        let bc = b.conjugate
+        let e = a + bc, o = (a - bc).times(w.conjugate)
+        return ((e + o.timesI).scaled(0.5), (e.conjugate + o.conjugate.timesI).scaled(0.5))
     }
 }
