@@ -42,7 +42,8 @@ public final class FFTPlan: @unchecked Sendable {
 
     /// Prime factors above this run through Bluestein's algorithm instead of a generic butterfly.
     static let largestDirectPrime = 31
-    /// Floats reserved in the scratch for the generic odd-radix butterfly's temporaries.
+    /// Floats reserved in the scratch for the generic odd-radix butterfly's temporaries (also the
+    /// 8×8 blocks of the transposing first pass).
     static let butterflyTemp = 4 * ((largestDirectPrime - 1) / 2) * 8
 
     /// Plans the transform of `size` complex points.

@@ -42,7 +42,7 @@ public final class RealFFTPlan: @unchecked Sendable {
             let angles = (0...(h / 2)).map { -2 * Double.pi * Double($0) / Double(n) }
             twiddleRe = angles.map { Float(cos($0)) }
             twiddleIm = angles.map { Float(sin($0)) }
-            scratchCount = n + complex.scratchCount
+            scratchCount = n + complex.scratchCount   // Z (forward) or the tangled bins (inverse)
         } else {
             complex = FFTPlan.cached(size: n)
             twiddleRe = []
@@ -62,13 +62,12 @@ public final class RealFFTPlan: @unchecked Sendable {
             output.update(from: spectrum, count: 2 * bins)
             return
         }
-        let h = n / 2
-        // The samples read as h interleaved complex numbers; the spectrum Z lands in `output`.
-        complex.transform(input, output, scratch: scratch + n, conjugate: false, scale: 1)
-        let z0r = output[0], z0i = output[1]
-        output[0] = z0r + z0i; output[1] = 0
-        output[2 * h] = z0r - z0i; output[2 * h + 1] = 0
-        forEachPair(Untangle(), output, output, h)
+        let h = n / 2, z = scratch
+        // The samples read as h interleaved complex numbers; their spectrum Z goes to the scratch.
+        complex.transform(input, z, scratch: scratch + n, conjugate: false, scale: 1)
+        output[0] = z[0] + z[1]; output[1] = 0
+        output[2 * h] = z[0] - z[1]; output[2 * h + 1] = 0
+        forEachPair(Untangle(), z, output, h)
     }
 
     /// The `size` real samples (with the 1/n factor) of the `bins` complex bins at `input`.
@@ -95,36 +94,40 @@ public final class RealFFTPlan: @unchecked Sendable {
     }
 
     /// Applies `rule` to the pairs of bins (f, h - f), f in 1...h/2, of the h interleaved complex numbers
-    /// at `src`, writing to `dst` (which may be `src`): eight pairs at a time while the blocks of eight
-    /// from the front and from the back stay apart, then one at a time.
+    /// at `src`, writing to another buffer `dst`: blocks of eight pairs from both ends towards the
+    /// middle, the last block shifted back to end at h/2 (it recomputes a few pairs from the unchanged
+    /// source); lengths below 16 one pair at a time.
     private func forEachPair<R: SpectrumPairRule>(_ rule: R, _ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>,
                                                   _ h: Int) {
         twiddleRe.withUnsafeBufferPointer { twRe in
             twiddleIm.withUnsafeBufferPointer { twIm in
-                let f = pairs(rule, src, dst, h, from: 1, twRe.baseAddress!, twIm.baseAddress!, SIMD8<Float>.self)
-                _ = pairs(rule, src, dst, h, from: f, twRe.baseAddress!, twIm.baseAddress!, Float.self)
+                if h >= 16 {
+                    pairs(rule, src, dst, h, twRe.baseAddress!, twIm.baseAddress!, SIMD8<Float>.self)
+                } else if h >= 2 {
+                    pairs(rule, src, dst, h, twRe.baseAddress!, twIm.baseAddress!, Float.self)
+                }
             }
         }
     }
 
-    /// The pairs from `start` on with lanes of `V`; returns the first f left for narrower lanes.
+    /// The pairs with lanes of `V` (h/2 ≥ width).
     @inline(__always)
     private func pairs<R: SpectrumPairRule, V: FFTLanes>(_ rule: R, _ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>,
-                                                         _ h: Int, from start: Int, _ twRe: UnsafePointer<Float>,
-                                                         _ twIm: UnsafePointer<Float>, _: V.Type) -> Int {
-        let w = V.width, limit = w == 1 ? h : h - 2 * w + 1
-        var f = start
-        while 2 * f <= limit {
-            let back = 2 * (h - f - w + 1)
-            let a = V.loadComplex(src + 2 * f), b = V.loadComplex(src + back)
+                                                         _ h: Int, _ twRe: UnsafePointer<Float>, _ twIm: UnsafePointer<Float>,
+                                                         _: V.Type) {
+        let w = V.width, last = h / 2 - w + 1
+        var f = 1
+        while true {
+            let at = Swift.min(f, last), back = 2 * (h - at - w + 1)
+            let a = V.loadComplex(src + 2 * at), b = V.loadComplex(src + back)
             let (x, y) = rule.apply(ComplexLanes(a.re, a.im), ComplexLanes(b.re, b.im).reversedLanes,
-                                    ComplexLanes(V(contiguous: twRe + f), V(contiguous: twIm + f)))
+                                    ComplexLanes(V(contiguous: twRe + at), V(contiguous: twIm + at)))
             let yr = y.reversedLanes
             V.storeComplex(yr.re, yr.im, dst + back)
-            V.storeComplex(x.re, x.im, dst + 2 * f)   // last, so that f wins when f = h - f
+            V.storeComplex(x.re, x.im, dst + 2 * at)   // last, so that f wins where f = h - f
+            if at == last { return }
             f += w
         }
-        return f
     }
 
     /// The forward transform with scratch memory allocated for this call.
