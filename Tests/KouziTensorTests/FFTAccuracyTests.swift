@@ -3,12 +3,13 @@ import KouziTestSupport
 import Testing
 
 /// Every bin of the float transforms against a double-precision DFT, over the lengths that exercise each
-/// radix, the generic odd radix, Bluestein's algorithm and the real-transform paths (even and odd).
+/// radix, the generic odd radix, Bluestein's algorithm and the real-transform paths (odd lengths, and even
+/// lengths whose half runs split or, like 74 = 2·37 and 2018 = 2·1009, through Bluestein).
 @Suite("FFT accuracy against a double-precision DFT")
 struct FFTAccuracyTests {
     static let lengths = [1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 15, 16, 17, 24, 25, 27, 31, 32, 37, 49, 60, 64,
-                          97, 100, 121, 128, 210, 243, 256, 341, 343, 400, 441, 480, 512, 625, 961, 1000, 1009,
-                          1024, 2048, 3000]
+                          74, 97, 100, 121, 128, 194, 210, 243, 256, 341, 343, 400, 441, 480, 512, 625, 961, 1000,
+                          1009, 1024, 2018, 2048, 3000]
 
     /// Max |ours - reference| ≤ 1e-5 · max |reference| for one transform.
     func expectAccurate(_ ours: [Float], _ reference: [Double], _ what: String,

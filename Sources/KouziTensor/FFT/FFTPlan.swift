@@ -160,21 +160,30 @@ public final class FFTPlan: @unchecked Sendable {
             return
         }
         let n = size
-        let a = SplitComplex(re: scratch, im: scratch + n)
-        let b = SplitComplex(re: scratch + 2 * n, im: scratch + 3 * n)
         let sign: Float = conjugate ? -1 : 1
         for t in 0..<n {
-            a.re[t] = input[2 * t]
-            a.im[t] = sign * input[2 * t + 1]
+            scratch[t] = input[2 * t]
+            scratch[n + t] = sign * input[2 * t + 1]
         }
-        var x = a, y = b
-        runStages(x, y, temp: scratch + 4 * n)
-        if stages.count % 2 == 1 { swap(&x, &y) }
+        let x = transformSplit(scratch: scratch)
         let imScale = sign * scale
         for t in 0..<n {
             output[2 * t] = x.re[t] * scale
             output[2 * t + 1] = x.im[t] * imScale
         }
+    }
+
+    /// Whether ``transformSplit(scratch:)`` is available (no Bluestein stage).
+    var transformsSplit: Bool { bluestein == nil }
+
+    /// The forward transform of split data already in `scratch` (real parts in its first `size` floats,
+    /// imaginary parts in the next `size`); returns where the result lies inside the scratch.
+    func transformSplit(scratch: UnsafeMutablePointer<Float>) -> SplitComplex {
+        let n = size
+        let a = SplitComplex(re: scratch, im: scratch + n)
+        let b = SplitComplex(re: scratch + 2 * n, im: scratch + 3 * n)
+        runStages(a, b, temp: scratch + 4 * n)
+        return stages.count % 2 == 0 ? a : b
     }
 
     /// Runs every pass, ping-ponging between `x` and `y` (the result ends in `x` after an even count).

@@ -62,12 +62,25 @@ public final class RealFFTPlan: @unchecked Sendable {
             output.update(from: spectrum, count: 2 * bins)
             return
         }
-        let h = n / 2, z = scratch
-        // The samples read as h interleaved complex numbers; their spectrum Z goes to the scratch.
-        complex.transform(input, z, scratch: scratch + n, conjugate: false, scale: 1)
-        output[0] = z[0] + z[1]; output[1] = 0
-        output[2 * h] = z[0] - z[1]; output[2 * h + 1] = 0
-        forEachPair(Untangle(), z, output, h)
+        let h = n / 2
+        if complex.transformsSplit {
+            // The samples read as h complex numbers x[2k] + i·x[2k+1], split into the scratch.
+            for k in 0..<h { scratch[k] = input[2 * k]; scratch[h + k] = input[2 * k + 1] }
+            let z = complex.transformSplit(scratch: scratch)
+            untangle(SplitBins(z), z.re[0], z.im[0], output)
+        } else {
+            let z = scratch
+            complex.transform(input, z, scratch: scratch + n, conjugate: false, scale: 1)
+            untangle(InterleavedBins(z), z[0], z[1], output)
+        }
+    }
+
+    /// Writes the n/2 + 1 bins of the real transform from the half-length spectrum Z (`z0` = Z[0]).
+    private func untangle<S: SpectrumBins>(_ z: S, _ z0r: Float, _ z0i: Float, _ output: UnsafeMutablePointer<Float>) {
+        let h = size / 2
+        output[0] = z0r + z0i; output[1] = 0
+        output[2 * h] = z0r - z0i; output[2 * h + 1] = 0
+        withTwiddles { forEachBinPair(Untangle(), from: z, to: InterleavedBins(output), h, $0, $1) }
     }
 
     /// The `size` real samples (with the 1/n factor) of the `bins` complex bins at `input`.
@@ -85,49 +98,28 @@ public final class RealFFTPlan: @unchecked Sendable {
             for t in 0..<n { output[t] = samples[2 * t] }
             return
         }
-        let h = n / 2, z = scratch
+        let h = n / 2, bins = InterleavedBins(UnsafeMutablePointer(mutating: input))
         let dc = input[0], nyquist = input[2 * h]
-        z[0] = 0.5 * (dc + nyquist); z[1] = 0.5 * (dc - nyquist)
-        forEachPair(Tangle(), input, z, h)
-        // The samples come out as h interleaved complex numbers x[2k] + i·x[2k+1].
-        complex.transform(z, output, scratch: scratch + n, conjugate: true, scale: 1 / Float(h))
-    }
-
-    /// Applies `rule` to the pairs of bins (f, h - f), f in 1...h/2, of the h interleaved complex numbers
-    /// at `src`, writing to another buffer `dst`: blocks of eight pairs from both ends towards the
-    /// middle, the last block shifted back to end at h/2 (it recomputes a few pairs from the unchanged
-    /// source); lengths below 16 one pair at a time.
-    private func forEachPair<R: SpectrumPairRule>(_ rule: R, _ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>,
-                                                  _ h: Int) {
-        twiddleRe.withUnsafeBufferPointer { twRe in
-            twiddleIm.withUnsafeBufferPointer { twIm in
-                if h >= 16 {
-                    pairs(rule, src, dst, h, twRe.baseAddress!, twIm.baseAddress!, SIMD8<Float>.self)
-                } else if h >= 2 {
-                    pairs(rule, src, dst, h, twRe.baseAddress!, twIm.baseAddress!, Float.self)
-                }
-            }
+        let z0r = 0.5 * (dc + nyquist), z0i = 0.5 * (dc - nyquist)
+        if complex.transformsSplit {
+            // conj Z goes split into the scratch; the forward transform of it is the conjugated inverse.
+            scratch[0] = z0r; scratch[h] = -z0i
+            withTwiddles { forEachBinPair(Tangle(), from: bins, to: SplitBins(re: scratch, im: scratch + h, conjugated: true), h, $0, $1) }
+            let x = complex.transformSplit(scratch: scratch)
+            let scale = 1 / Float(h)
+            for k in 0..<h { output[2 * k] = x.re[k] * scale; output[2 * k + 1] = -x.im[k] * scale }
+        } else {
+            let z = scratch
+            z[0] = z0r; z[1] = z0i
+            withTwiddles { forEachBinPair(Tangle(), from: bins, to: InterleavedBins(z), h, $0, $1) }
+            // The samples come out as h interleaved complex numbers x[2k] + i·x[2k+1].
+            complex.transform(z, output, scratch: scratch + n, conjugate: true, scale: 1 / Float(h))
         }
     }
 
-    /// The pairs with lanes of `V` (h/2 ≥ width).
-    @inline(__always)
-    private func pairs<R: SpectrumPairRule, V: FFTLanes>(_ rule: R, _ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>,
-                                                         _ h: Int, _ twRe: UnsafePointer<Float>, _ twIm: UnsafePointer<Float>,
-                                                         _: V.Type) {
-        let w = V.width, last = h / 2 - w + 1
-        var f = 1
-        while true {
-            let at = Swift.min(f, last), back = 2 * (h - at - w + 1)
-            let a = V.loadComplex(src + 2 * at), b = V.loadComplex(src + back)
-            let (x, y) = rule.apply(ComplexLanes(a.re, a.im), ComplexLanes(b.re, b.im).reversedLanes,
-                                    ComplexLanes(V(contiguous: twRe + at), V(contiguous: twIm + at)))
-            let yr = y.reversedLanes
-            V.storeComplex(yr.re, yr.im, dst + back)
-            V.storeComplex(x.re, x.im, dst + 2 * at)   // last, so that f wins where f = h - f
-            if at == last { return }
-            f += w
-        }
+    /// Calls `body` with the twiddle tables.
+    private func withTwiddles(_ body: (UnsafePointer<Float>, UnsafePointer<Float>) -> Void) {
+        twiddleRe.withUnsafeBufferPointer { re in twiddleIm.withUnsafeBufferPointer { im in body(re.baseAddress!, im.baseAddress!) } }
     }
 
     /// The forward transform with scratch memory allocated for this call.
@@ -138,33 +130,5 @@ public final class RealFFTPlan: @unchecked Sendable {
     /// The inverse transform with scratch memory allocated for this call.
     public func inverse(_ input: UnsafePointer<Float>, _ output: UnsafeMutablePointer<Float>) {
         withUnsafeTemporaryAllocation(of: Float.self, capacity: scratchCount) { inverse(input, output, scratch: $0.baseAddress!) }
-    }
-}
-
-/// How a real transform combines the bins f and h - f of the half-length complex spectrum, given
-/// w = e^{-2πi·f/n}; returns the new values at f and at h - f.
-protocol SpectrumPairRule {
-    func apply<V: FFTLanes>(_ a: ComplexLanes<V>, _ b: ComplexLanes<V>, _ w: ComplexLanes<V>) -> (ComplexLanes<V>, ComplexLanes<V>)
-}
-
-/// Forward: from Z[f], Z[h-f] to X[f] = E + w·O and X[h-f] = conj(E - w·O), where
-/// E = (Z[f] + conj Z[h-f]) / 2 and O = -i·(Z[f] - conj Z[h-f]) / 2.
-struct Untangle: SpectrumPairRule {
-    @inline(__always)
-    func apply<V: FFTLanes>(_ a: ComplexLanes<V>, _ b: ComplexLanes<V>, _ w: ComplexLanes<V>) -> (ComplexLanes<V>, ComplexLanes<V>) {
-        let bc = b.conjugate
-        let e = (a + bc).scaled(0.5), wo = w.times((a - bc).timesMinusI.scaled(0.5))
-        return (e + wo, (e - wo).conjugate)
-    }
-}
-
-/// Inverse: from X[f], X[h-f] to Z[f] = (E' + i·O') / 2 and Z[h-f] = (conj E' + i·conj O') / 2, where
-/// E' = X[f] + conj X[h-f] and O' = (X[f] - conj X[h-f])·conj w.
-struct Tangle: SpectrumPairRule {
-    @inline(__always)
-    func apply<V: FFTLanes>(_ a: ComplexLanes<V>, _ b: ComplexLanes<V>, _ w: ComplexLanes<V>) -> (ComplexLanes<V>, ComplexLanes<V>) {
-        let bc = b.conjugate
-        let e = a + bc, o = (a - bc).times(w.conjugate)
-        return ((e + o.timesI).scaled(0.5), (e.conjugate + o.conjugate.timesI).scaled(0.5))
     }
 }
