@@ -85,6 +85,27 @@ struct FFTPlanTests {
     }
 }
 
+@Suite("FFT validation")
+struct FFTValidationTests {
+    @Test func lengthsAndLayouts() throws {
+        try Tensor.zeros([2, 5]).validateRFFT()
+        try Tensor.zeros([2, 0]).validateRFFT(n: 8)
+        #expect(throws: TensorError.self) { try Tensor.zeros([2, 0]).validateRFFT() }   // an empty recording
+        #expect(throws: TensorError.self) { try Tensor.zeros([4]).validateRFFT(n: 0) }
+        #expect(throws: TensorError.self) { try Tensor(shape: [], scalars: [1]).validateRFFT() }
+        #expect(throws: TensorError.dtypeMismatch(operation: "rfft", expected: .float32, got: .int64)) {
+            try Tensor(shape: [2], values: [Int64(1), 2]).validateRFFT()
+        }
+        try Tensor.zeros([3, 2]).validateIRFFT()
+        #expect(throws: TensorError.self) { try Tensor.zeros([1, 2]).validateIRFFT() }      // n = 2(m - 1) = 0
+        try Tensor.zeros([1, 2]).validateIRFFT(n: 1)
+        #expect(throws: TensorError.self) { try Tensor.zeros([4, 3]).validateIRFFT(n: 4) }
+        try Tensor.zeros([4, 2]).validateFFT()
+        #expect(throws: TensorError.self) { try Tensor.zeros([4]).validateFFT() }
+        #expect(throws: TensorError.self) { try Tensor.zeros([0, 2]).validateFFT() }
+    }
+}
+
 /// Carries a pointer into concurrent closures (each writes its own disjoint range).
 struct UncheckedBox<T>: @unchecked Sendable {
     let value: T

@@ -65,3 +65,16 @@ struct ResizeBilinearTests {
         checkGradients([rand([1, 1, 3, 2], 3)]) { $0[0].resizedBilinear(height: 3, width: 1) }
     }
 }
+
+@Suite("Bilinear resize validation")
+struct ResizeBilinearValidationTests {
+    @Test func rejectsWhatCannotBeResized() throws {
+        try Tensor.zeros([1, 2, 3, 1]).validateResizedBilinear(height: 4, width: 4)
+        #expect(throws: TensorError.self) { try Tensor.zeros([1, 0, 3, 1]).validateResizedBilinear(height: 2, width: 2) }
+        #expect(throws: TensorError.self) { try Tensor.zeros([2, 3, 1]).validateResizedBilinear(height: 2, width: 2) }
+        #expect(throws: TensorError.self) { try Tensor.zeros([1, 2, 2, 1]).validateResizedBilinear(height: 0, width: 2) }
+        #expect(throws: TensorError.dtypeMismatch(operation: "resizedBilinear", expected: .float32, got: .int64)) {
+            try Tensor(shape: [1, 1, 1, 1], values: [Int64(1)]).validateResizedBilinear(height: 2, width: 2)
+        }
+    }
+}

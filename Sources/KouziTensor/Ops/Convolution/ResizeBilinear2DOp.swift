@@ -35,11 +35,10 @@ extension Tensor {
     /// (no antialiasing when shrinking); with `alignCorners` true the corner pixels of input and output
     /// coincide. The gradient spreads each output gradient over its four source pixels with the same weights.
     ///
-    /// - Precondition: a float32 tensor of rank 4 with non-empty height and width, and positive `height`, `width`.
+    /// - Precondition: a float32 tensor of rank 4 with non-empty height and width, and positive `height`
+    ///   and `width`; check images and sizes from outside the program with ``validateResizedBilinear(height:width:)``.
     public func resizedBilinear(height: Int, width: Int, alignCorners: Bool = false) -> Tensor {
-        precondition(rank == 4 && dtype == .float32 && shape[1] > 0 && shape[2] > 0,
-                     "resizedBilinear expects a float32 [batch, height, width, channels] tensor with pixels, got \(dtype) \(shape)")
-        precondition(height > 0 && width > 0, "resizedBilinear: output size \(height)×\(width) must be positive (input \(shape))")
+        if let problem = resizeProblem(height: height, width: width) { preconditionFailure(problem.description) }
         let (n, h, w, c) = (shape[0], shape[1], shape[2], shape[3])
         let ys = BilinearTaps(input: h, output: height, alignCorners: alignCorners)
         let xs = BilinearTaps(input: w, output: width, alignCorners: alignCorners)
@@ -84,5 +83,22 @@ extension Tensor {
             }
             return [grad]
         }
+    }
+
+    /// Throws unless ``resizedBilinear(height:width:alignCorners:)`` can resize this tensor to
+    /// `height` × `width`: for images and sizes that come from outside the program.
+    public func validateResizedBilinear(height: Int, width: Int) throws {
+        if let problem = resizeProblem(height: height, width: width) { throw problem }
+    }
+
+    private func resizeProblem(height: Int, width: Int) -> TensorError? {
+        guard dtype == .float32 else { return .dtypeMismatch(operation: "resizedBilinear", expected: .float32, got: dtype) }
+        guard rank == 4 && shape[1] > 0 && shape[2] > 0 else {
+            return .shapeMismatch(operation: "resizedBilinear", expected: "[batch, height ≥ 1, width ≥ 1, channels]", got: shape)
+        }
+        guard height > 0 && width > 0 else {
+            return .invalidArgument("resizedBilinear: output size \(height)×\(width) must be positive (input \(shape))")
+        }
+        return nil
     }
 }

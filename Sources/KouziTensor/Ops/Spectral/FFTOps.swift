@@ -10,11 +10,10 @@ extension Tensor {
     ///
     /// - Parameter n: the transform length; the input is cut to its first `n` samples or padded with
     ///   zeros (default: `L`).
-    /// - Precondition: a float32 tensor of rank ≥ 1 and a length of at least 1.
+    /// - Precondition: a float32 tensor of rank ≥ 1 and a length of at least 1; check signals from
+    ///   outside the program (an empty recording) with ``validateRFFT(n:)``.
     public func rfft(n: Int? = nil) -> Tensor {
-        precondition(dtype == .float32 && rank >= 1, "rfft expects a float32 tensor [..., n], got \(dtype) \(shape)")
-        let length = n ?? shape[rank - 1]
-        precondition(length >= 1, "rfft: the transform length must be at least 1, got \(length) for shape \(shape)")
+        let length = requireTransformLength(.rfft, n)
         return fitted(axis: rank - 1, length: length).rfftExact()
     }
 
@@ -24,38 +23,64 @@ extension Tensor {
     /// the zero-frequency bin and, for even `n`, of the Nyquist bin. Includes the 1/n factor.
     ///
     /// - Parameter n: the output length (default: 2·(m - 1)).
-    /// - Precondition: a float32 tensor `[..., m, 2]` and an output length of at least 1.
+    /// - Precondition: a float32 tensor `[..., m, 2]` and an output length of at least 1
+    ///   (see ``validateIRFFT(n:)``).
     public func irfft(n: Int? = nil) -> Tensor {
-        precondition(isComplexLayout, "irfft expects a float32 tensor [..., m, 2], got \(dtype) \(shape)")
-        let length = n ?? 2 * (shape[rank - 2] - 1)
-        precondition(length >= 1, "irfft: the output length must be at least 1, got \(length) for shape \(shape)")
+        let length = requireTransformLength(.irfft, n)
         return fitted(axis: rank - 2, length: length / 2 + 1).irfftExact(length)
     }
 
     /// The complex FFT along the complex axis: `[..., n, 2]` → `[..., n, 2]` (NumPy's `np.fft.fft`).
     ///
     /// - Parameter n: the transform length; the input is cut or padded with zeros (default: its length).
-    /// - Precondition: a float32 tensor `[..., m, 2]` and a length of at least 1.
+    /// - Precondition: a float32 tensor `[..., m, 2]` and a length of at least 1 (see ``validateFFT(n:)``).
     public func fft(n: Int? = nil) -> Tensor {
-        precondition(isComplexLayout, "fft expects a float32 tensor [..., n, 2], got \(dtype) \(shape)")
-        let length = n ?? shape[rank - 2]
-        precondition(length >= 1, "fft: the transform length must be at least 1, got \(length) for shape \(shape)")
+        let length = requireTransformLength(.fft, n)
         return fitted(axis: rank - 2, length: length).complexTransform(inverse: false)
     }
 
     /// The inverse complex FFT with the 1/n factor: `[..., n, 2]` → `[..., n, 2]` (NumPy's `np.fft.ifft`).
     ///
     /// - Parameter n: the transform length; the input is cut or padded with zeros (default: its length).
-    /// - Precondition: a float32 tensor `[..., m, 2]` and a length of at least 1.
+    /// - Precondition: a float32 tensor `[..., m, 2]` and a length of at least 1 (see ``validateFFT(n:)``).
     public func ifft(n: Int? = nil) -> Tensor {
-        precondition(isComplexLayout, "ifft expects a float32 tensor [..., n, 2], got \(dtype) \(shape)")
-        let length = n ?? shape[rank - 2]
-        precondition(length >= 1, "ifft: the transform length must be at least 1, got \(length) for shape \(shape)")
+        let length = requireTransformLength(.ifft, n)
         return fitted(axis: rank - 2, length: length).complexTransform(inverse: true)
     }
 
-    /// Whether this is a float32 tensor `[..., m, 2]`.
-    private var isComplexLayout: Bool { dtype == .float32 && rank >= 2 && shape[rank - 1] == 2 }
+    /// Throws unless ``rfft(n:)`` can run on this tensor with `n`: for signals and lengths from outside
+    /// the program (an empty recording, a length read from a configuration).
+    public func validateRFFT(n: Int? = nil) throws { _ = try transformLength(.rfft, n).get() }
+
+    /// Throws unless ``irfft(n:)`` can run on this tensor with `n`.
+    public func validateIRFFT(n: Int? = nil) throws { _ = try transformLength(.irfft, n).get() }
+
+    /// Throws unless ``fft(n:)`` and ``ifft(n:)`` can run on this tensor with `n`.
+    public func validateFFT(n: Int? = nil) throws { _ = try transformLength(.fft, n).get() }
+
+    private enum Transform: String { case rfft, irfft, fft, ifft }
+
+    /// The length the transform runs at, or what is wrong with the tensor or `n`.
+    private func transformLength(_ t: Transform, _ n: Int?) -> Result<Int, TensorError> {
+        let op = t.rawValue
+        guard dtype == .float32 else { return .failure(.dtypeMismatch(operation: op, expected: .float32, got: dtype)) }
+        let real = t == .rfft
+        guard real ? rank >= 1 : rank >= 2 && shape[rank - 1] == 2 else {
+            return .failure(.shapeMismatch(operation: op, expected: real ? "[..., n]" : "[..., m, 2]", got: shape))
+        }
+        let length = n ?? (real ? shape[rank - 1] : t == .irfft ? 2 * (shape[rank - 2] - 1) : shape[rank - 2])
+        guard length >= 1 else {
+            return .failure(.invalidArgument("\(op): the transform length must be at least 1, got \(length) for shape \(shape)"))
+        }
+        return .success(length)
+    }
+
+    private func requireTransformLength(_ t: Transform, _ n: Int?) -> Int {
+        switch transformLength(t, n) {
+        case .success(let length): return length
+        case .failure(let problem): preconditionFailure(problem.description)
+        }
+    }
 
     /// The first `length` entries along `axis`, padded with zeros when the axis is shorter (differentiable).
     func fitted(axis a: Int, length: Int) -> Tensor {
