@@ -1,20 +1,23 @@
 #!/usr/bin/env python3
-"""The PyTorch twins of kouzi-bench's workloads; prints {"torch": version, "times": {name: median seconds}}.
+"""The Python twins of kouzi-bench's workloads; prints
+{"torch": version or null, "numpy": version, "times": {name: median seconds}, "references": {name: library}}.
 
 Run by kouzi-bench in the same run; by hand: python3 scripts/bench_torch.py --threads 2 [--filter NAME]
-Each module in scripts/bench/ contributes a WORKLOADS dict with the same names as the Swift side.
+Each module in scripts/bench/ contributes a WORKLOADS dict with the same names as the Swift side. The model
+workloads need PyTorch and are left out when `import torch` fails; the FFT workloads need only NumPy.
 """
 import argparse
+import importlib
 import json
 import os
 import sys
 
-import torch
+import numpy
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench import convolution, mlp, recurrent, transformer  # noqa: E402
 
-MODULES = [mlp, convolution, recurrent, transformer]
+TORCH_MODULES = ["mlp", "convolution", "recurrent", "transformer"]
+NUMPY_MODULES = ["fft"]
 
 
 def main():
@@ -22,14 +25,23 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--filter", default=None)
     args = ap.parse_args()
-    torch.set_num_threads(args.threads)
-    times = {}
-    for module in MODULES:
-        for name, fn in module.WORKLOADS.items():
-            if args.filter and args.filter not in name:
+    try:
+        import torch
+        torch.set_num_threads(args.threads)
+        names = TORCH_MODULES + NUMPY_MODULES
+    except ImportError:
+        torch = None
+        names = NUMPY_MODULES
+    times, references = {}, {}
+    for name in names:
+        module = importlib.import_module("bench." + name)
+        for workload, fn in module.WORKLOADS.items():
+            if args.filter and args.filter not in workload:
                 continue
-            times[name] = fn()
-    print(json.dumps({"torch": torch.__version__, "times": times}))
+            times[workload] = fn()
+            references[workload] = getattr(module, "REFERENCE", "PyTorch")
+    print(json.dumps({"torch": torch.__version__ if torch else None, "numpy": numpy.__version__,
+                      "times": times, "references": references}))
 
 
 if __name__ == "__main__":

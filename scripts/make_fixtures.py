@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""Writes the PyTorch reference numbers that the Swift tests compare against.
+"""Writes the reference numbers that the Swift tests compare against.
 
-Run from the repository root:  python3 scripts/make_fixtures.py [MODULE ...]   (needs `pip install torch`)
-Each module in scripts/fixtures/ writes Tests/KouziNNTests/Fixtures/<NAME>.json (committed).
+Run from the repository root:  python3 scripts/make_fixtures.py [MODULE ...]
+Each module in scripts/fixtures/ writes Tests/<FOLDER>/Fixtures/<NAME>.json (committed), FOLDER being the
+module's FOLDER (default KouziNNTests). Modules with NEEDS_TORCH = False use NumPy only; the others need
+`pip install torch` and are skipped, with a message, when it is missing.
 """
 import importlib
 import json
@@ -10,25 +12,36 @@ import os
 import pkgutil
 import sys
 
-import torch
+try:
+    import torch
+except ImportError:
+    torch = None
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-OUT = os.path.join(HERE, "..", "Tests", "KouziNNTests", "Fixtures")
+TESTS = os.path.join(HERE, "..", "Tests")
+HELPERS = {"common", "seeded"}
 
 
 def main():
     import fixtures
     wanted = set(sys.argv[1:])
-    os.makedirs(OUT, exist_ok=True)
     for info in pkgutil.iter_modules(fixtures.__path__):
-        if info.name == "common" or (wanted and info.name not in wanted):
+        if info.name in HELPERS or (wanted and info.name not in wanted):
             continue
-        module = importlib.import_module("fixtures." + info.name)
-        torch.manual_seed(0)
+        try:
+            module = importlib.import_module("fixtures." + info.name)
+        except ImportError as error:
+            print(f"skipped {info.name}: {error} (pip install torch)")
+            continue
+        if torch is not None:
+            torch.manual_seed(0)
         data = module.build()
-        data.setdefault("torch_version", torch.__version__)
-        path = os.path.join(OUT, module.NAME + ".json")
+        if getattr(module, "NEEDS_TORCH", True):
+            data.setdefault("torch_version", torch.__version__)
+        out = os.path.join(TESTS, getattr(module, "FOLDER", "KouziNNTests"), "Fixtures")
+        os.makedirs(out, exist_ok=True)
+        path = os.path.join(out, module.NAME + ".json")
         with open(path, "w") as f:
             json.dump(data, f, indent=None, separators=(",", ":"))
         print("wrote", os.path.relpath(path), f"({os.path.getsize(path) // 1024} KiB)")

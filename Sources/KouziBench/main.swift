@@ -1,8 +1,9 @@
 import Foundation
 import KouziTensor
 
-/// Benchmarks Kouzi's kernels and models and, when PyTorch is importable, the same workloads in
-/// PyTorch in the same run (scripts/bench_torch.py), printing our time / PyTorch's time.
+/// Benchmarks Kouzi's kernels and models and, in the same run, their Python twins
+/// (scripts/bench_torch.py): the model workloads in PyTorch when it is importable, the FFT workloads in
+/// NumPy. Prints our time / the reference's time.
 ///
 /// Usage: kouzi-bench [--filter SUBSTRING] [--threads N] [--json PATH] [--no-torch]
 let args = CommandLine.arguments
@@ -24,8 +25,14 @@ for w in selected {
     print("  \(w.name.padding(toLength: 22, withPad: " ", startingAt: 0)) \(formatSeconds(t).padding(toLength: 11, withPad: " ", startingAt: 0)) \(w.detail)")
 }
 
-/// Runs the PyTorch twin script and reads its JSON medians.
-func torchTimes() -> [String: Double]? {
+/// The Python twins' medians and the library that ran each one.
+struct ReferenceTimes {
+    var times: [String: Double]
+    var libraries: [String: String]
+}
+
+/// Runs the twin script and reads its JSON medians.
+func referenceTimes() -> ReferenceTimes? {
     if args.contains("--no-torch") { return nil }
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     let script = root.appendingPathComponent("scripts/bench_torch.py").path
@@ -41,21 +48,28 @@ func torchTimes() -> [String: Double]? {
     guard p.terminationStatus == 0,
           let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
           let times = obj["times"] as? [String: Double] else { return nil }
-    if let version = obj["torch"] as? String { print("PyTorch \(version), \(threads) thread(s)") }
-    return times
+    let versions = [("PyTorch", obj["torch"] as? String), ("NumPy", obj["numpy"] as? String)]
+        .compactMap { name, version in version.map { "\(name) \($0)" } }
+    print("\(versions.joined(separator: ", ")), \(threads) thread(s)")
+    return ReferenceTimes(times: times, libraries: obj["references"] as? [String: String] ?? [:])
 }
 
 var report: [String: Any] = ["threads": threads, "kouzi": ours]
-if let torch = torchTimes() {
-    report["torch"] = torch
-    print("\n  workload               Kouzi       PyTorch     Kouzi/PyTorch")
+if let reference = referenceTimes() {
+    report["reference"] = reference.times
+    report["referenceLibraries"] = reference.libraries
+    print("\n  workload               Kouzi       reference   Kouzi/reference")
     for w in selected {
-        guard let a = ours[w.name], let b = torch[w.name] else { continue }
+        guard let a = ours[w.name], let b = reference.times[w.name] else { continue }
         let ratio = String(format: "%.2f", a / b)
-        print("  \(w.name.padding(toLength: 22, withPad: " ", startingAt: 0)) \(formatSeconds(a).padding(toLength: 11, withPad: " ", startingAt: 0)) \(formatSeconds(b).padding(toLength: 11, withPad: " ", startingAt: 0)) \(ratio)")
+        let library = reference.libraries[w.name] ?? "PyTorch"
+        print("  \(w.name.padding(toLength: 22, withPad: " ", startingAt: 0)) \(formatSeconds(a).padding(toLength: 11, withPad: " ", startingAt: 0)) \(formatSeconds(b).padding(toLength: 11, withPad: " ", startingAt: 0)) \(ratio.padding(toLength: 6, withPad: " ", startingAt: 0)) (\(library))")
+    }
+    if selected.contains(where: { reference.times[$0.name] == nil }) {
+        print("\n(no reference for the other workloads: install PyTorch with `pip install torch` for their ratios)")
     }
 } else {
-    print("\n(PyTorch not importable: install it with `pip install torch` for side-by-side ratios)")
+    print("\n(the twin script did not run: python3 with NumPy, and PyTorch for the model workloads, give side-by-side ratios)")
 }
 if let a = ours["gemm_tensor_1024"], let b = ours["gemm_cblas_1024"] {
     print(String(format: "\n  Tensor API GEMM reaches %.1f%% of direct cblas_sgemm (%.1f GFLOP/s)", b / a * 100, 2 * 1024 * 1024 * 1024 / a / 1e9))

@@ -45,3 +45,15 @@ extension Tensor {
         }
     }
 }
+
+extension Tensor {
+    /// Picks `a` where `condition` is non-zero and the constant `b` elsewhere (broadcasting).
+    public static func `where`(_ condition: Tensor, _ a: Tensor, _ b: Float) -> Tensor {
+        Tensor.where(condition, a, Tensor(b))
+    }
+
+    /// Picks the constant `a` where `condition` is non-zero and `b` elsewhere (broadcasting).
+    public static func `where`(_ condition: Tensor, _ a: Float, _ b: Tensor) -> Tensor {
+        Tensor.where(condition, Tensor(a), b)
+    }
+}
