@@ -86,6 +86,7 @@ struct TrainCommand: ParsableCommand {
         let history = try model.fit(
             x: set.train.x, y: set.trainingTargets(set.train), epochs: epochs, batchSize: batchSize,
             validationData: set.validation.map { ($0.x, set.trainingTargets($0)) },
+            callbacks: try modelSpec.learningRateSchedule(epochs: epochs).map { [LearningRateScheduler($0)] } ?? [],
             verbose: talk ? .auto : .silent, seed: seed)
         let trainMetrics = try Evaluation.run(model: model, x: set.train.x, y: set.train.y, target: set.preprocessing.target)
         let validationMetrics = try set.validation.map {

@@ -110,7 +110,8 @@ public final class TrainingSession: @unchecked Sendable {
                           startEpoch: resumed, history: history)
         if resumed < epochs {
             try model.fit(x: set.train.x, y: set.trainingTargets(set.train), epochs: epochs, batchSize: values.int("batch_size"),
-                          validationData: set.validation.map { ($0.x, set.trainingTargets($0)) }, callbacks: [hooks],
+                          validationData: set.validation.map { ($0.x, set.trainingTargets($0)) },
+                          callbacks: [hooks] + (try spec.learningRateSchedule(epochs: epochs).map { [LearningRateScheduler($0)] } ?? []),
                           verbose: .silent, seed: plan.seed, initialEpoch: resumed)
         }
         let (x, y, split) = try evaluationData(set, model: model)

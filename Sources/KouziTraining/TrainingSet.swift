@@ -88,6 +88,8 @@ package struct TrainingSet {
         var inputShape = sampleShape
         if let declared = spec.inputShape, declared.reduce(1, *) == sampleShape.reduce(1, *) { inputShape = declared }
         let model = try spec.makeModel(inputShape: inputShape)
+        // A graph declares its input's shape itself (an image [28, 28, 1] for rows of 784 pixels).
+        if let declared = model.inputShape { inputShape = declared }
         try encoding.match(outputShape: try model.outputShape(for: [-1] + inputShape))
         let all = try targetColumn.map { try encoding.encode($0) } ?? encoding.encode(ids: labels)
         var built = try parts.map { part in

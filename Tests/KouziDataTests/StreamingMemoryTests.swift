@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import KouziTensor
 import KouziData
+import KouziTestSupport
 
 extension StreamingThreadTests {
     /// Streams gigabytes of generated examples through a parallel map, a shuffle buffer, batching and
@@ -11,27 +12,15 @@ extension StreamingThreadTests {
     /// where the test binary can be started again, the stream runs in a child process that runs this
     /// test alone (`KOUZI_STREAM_MEMORY_CHILD=1`). `KOUZI_STREAM_GIB` sets the volume (default 4 GiB).
     @Test func memoryStaysFlatWhileStreamingGigabytes() throws {
-        let environment = ProcessInfo.processInfo.environment
-        let binary = CommandLine.arguments.first ?? ""
-        guard environment["KOUZI_STREAM_MEMORY_CHILD"] != "1", binary.hasSuffix(".xctest"),
-              FileManager.default.isExecutableFile(atPath: binary) else {
-            try streamAndMeasure(gibibytes: Double(environment["KOUZI_STREAM_GIB"] ?? "") ?? 4,
-                                 isolated: environment["KOUZI_STREAM_MEMORY_CHILD"] == "1")
+        let marker = "KOUZI_STREAM_MEMORY_CHILD"
+        if let (status, output) = try isolatedRun(of: "memoryStaysFlatWhileStreamingGigabytes", marker: marker) {
+            for line in output.split(separator: "\n") where line.contains("streaming:") { print(line) }
+            #expect(status == 0, "the streaming child failed:\n\(output.suffix(4_000))")
+            #expect(output.contains("streaming:"), "the child did not run the stream:\n\(output.suffix(4_000))")
             return
         }
-        let child = Process()
-        child.executableURL = URL(fileURLWithPath: binary)
-        child.arguments = ["--testing-library", "swift-testing", "--filter", "memoryStaysFlatWhileStreamingGigabytes"]
-        child.environment = environment.merging(["KOUZI_STREAM_MEMORY_CHILD": "1"]) { $1 }
-        let pipe = Pipe()
-        child.standardOutput = pipe
-        child.standardError = pipe
-        try child.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        child.waitUntilExit()
-        for line in output.split(separator: "\n") where line.contains("streaming:") { print(line) }
-        #expect(child.terminationStatus == 0, "the streaming child failed:\n\(output.suffix(4_000))")
-        #expect(output.contains("streaming:"), "the child did not run the stream:\n\(output.suffix(4_000))")
+        try streamAndMeasure(gibibytes: Double(ProcessInfo.processInfo.environment["KOUZI_STREAM_GIB"] ?? "") ?? 4,
+                             isolated: isIsolatedRun(marker: marker))
     }
 
     private func streamAndMeasure(gibibytes: Double, isolated: Bool) throws {

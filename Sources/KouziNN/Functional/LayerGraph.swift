@@ -75,7 +75,8 @@ final class LayerGraph: @unchecked Sendable {
                 callCounts[key] = count + 1
                 _ = naming.name(for: ObjectIdentifier(call), base: "\(layerName)_call\(count + 1)")
             } else {
-                layerName = naming.name(for: key, base: Self.snakeCase(layer.name))
+                let typeName = (layer as? any SerializableLayer).map { type(of: $0).typeName } ?? String(describing: type(of: layer))
+                layerName = naming.name(for: key, base: Self.snakeCase(typeName))
                 layers.append((layerName, layer))
                 callCounts[key] = 1
                 naming.alias(ObjectIdentifier(call), to: layerName)

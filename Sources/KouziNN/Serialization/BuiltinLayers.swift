@@ -2,7 +2,7 @@
 extension LayerRegistry {
     static var builtinLayerTypes: [any SerializableLayer.Type] {
         coreLayerTypes + convolutionLayerTypes + normalizationLayerTypes + recurrentLayerTypes + attentionLayerTypes
-            + mergeLayerTypes
+            + mergeLayerTypes + [RandomFlip.self, RandomTranslation.self]
     }
 
     static var coreLayerTypes: [any SerializableLayer.Type] { [Dense.self, ActivationLayer.self] }

@@ -43,7 +43,7 @@ public struct ModelSpec: Decodable, Sendable, Equatable {
 
     /// The fields a spec may hold.
     public static let fields: Set<String> = ["name", "description", "input_shape", "layers", "inputs", "nodes", "outputs",
-                                             "optimizer", "loss", "metrics"]
+                                             "optimizer", "schedule", "loss", "metrics"]
     /// Options the optimisers understand (across all of them).
     public static let optimizerOptions: Set<String> = [
         "learning_rate", "lr", "clip_norm", "clip_value", "momentum", "nesterov", "dampening", "weight_decay",
@@ -72,6 +72,9 @@ public struct ModelSpec: Decodable, Sendable, Equatable {
     }
     /// The optimiser.
     public var optimizer: Component
+    /// The learning-rate schedule over the epochs (`"cosine"`, `{"name": "step", "step_size": 5, "gamma": 0.5}`,
+    /// `{"name": "exponential", "gamma": 0.9}`, each with an optional `warmup_epochs`), or nil for a constant rate.
+    public var schedule: Component?
     /// The loss.
     public var loss: Component
     /// Metric names (``Metrics/named(_:)``).
@@ -173,6 +176,9 @@ public struct ModelSpec: Decodable, Sendable, Equatable {
         if let rate = optimizer.options["learning_rate"] ?? optimizer.options["lr"], !(rate > 0 && rate.isFinite) {
             throw NNError.invalidConfig("model spec: optimizer learning_rate must be a positive number, got \(rate)")
         }
+        if let value = object["schedule"], value != .null {
+            schedule = try Self.component(value, field: "schedule", allowed: ["minimum", "step_size", "gamma", "warmup_epochs"])
+        }
         loss = try Self.component(object["loss"], field: "loss", allowed: Self.lossOptions)
         metrics = []
         if let list = object["metrics"], list != .null {
@@ -185,6 +191,7 @@ public struct ModelSpec: Decodable, Sendable, Equatable {
         _ = try Optimizer.named(optimizer.name, options: optimizer.options)
         _ = try Loss(named: loss.name, options: loss.options)
         for metric in metrics { _ = try Metrics.named(metric) }
+        _ = try learningRateSchedule(epochs: 1)
     }
 
     /// Builds and compiles the model.
@@ -228,6 +235,27 @@ public struct ModelSpec: Decodable, Sendable, Equatable {
         }
         model.compile(optimizer: compiled.optimizer, loss: compiled.loss, metrics: try metrics.map(Metrics.named))
         return model
+    }
+
+    /// The spec's learning-rate schedule for a run of `epochs` epochs (a cosine decays over them), or nil.
+    /// - Throws: ``NNError/invalidConfig(_:)`` for an unknown schedule or options out of range.
+    public func learningRateSchedule(epochs: Int) throws -> LearningRateSchedule? {
+        guard let schedule else { return nil }
+        let o = schedule.options
+        let warmup = Int(o["warmup_epochs"] ?? 0)
+        guard warmup >= 0 else { throw NNError.invalidConfig("model spec: schedule warmup_epochs must be ≥ 0") }
+        let main: LearningRateSchedule
+        switch schedule.name.lowercased() {
+        case "constant": main = .constant
+        case "cosine": main = .cosine(period: Swift.max(1, epochs - warmup), minimum: Float(o["minimum"] ?? 0))
+        case "step":
+            guard let size = o["step_size"], size >= 1 else { throw NNError.invalidConfig("model spec: a step schedule needs step_size ≥ 1") }
+            main = .step(stepSize: Int(size), gamma: Float(o["gamma"] ?? 0.1))
+        case "exponential": main = .exponential(gamma: Float(o["gamma"] ?? 0.9))
+        default:
+            throw NNError.unknownName(kind: "schedule", name: schedule.name, known: ["constant", "cosine", "step", "exponential"])
+        }
+        return warmup > 0 ? .linearWarmup(steps: warmup, startFactor: 0.1, then: main) : main
     }
 
     private static func optionalString(_ value: JSONValue?, field: String) throws -> String? {

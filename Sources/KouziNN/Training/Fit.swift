@@ -59,7 +59,7 @@ extension Model {
                     validationData: (x: [Tensor], y: [Tensor])? = nil, validationSplit: Float = 0,
                     shuffle: Bool = true, callbacks: [any Callback] = [], verbose: Verbosity = .auto,
                     seed: UInt64 = 0, initialEpoch: Int = 0) throws -> History {
-        guard optimizer != nil, !objectives.isEmpty else { throw NNError.notCompiled }
+        guard !optimizers.isEmpty else { throw NNError.notCompiled }
         try TensorBatches.check(inputs: x, targets: y)
         guard batchSize > 0 else { throw NNError.invalidArgument("batchSize must be > 0, got \(batchSize)") }
         guard (0..<1).contains(validationSplit) else {
@@ -77,13 +77,19 @@ extension Model {
             validation = (x.map { $0.slice(axis: 0, (n - held)..<n) }, y.map { $0.slice(axis: 0, (n - held)..<n) })
         }
         if let v = validation { try TensorBatches.check(inputs: v.x, targets: v.y) }
-        try ensureBuilt(sampleShapes: trainX.map { Array($0.shape.dropFirst()) })
+        try checkTrainingInputs(trainX.map { Array($0.shape.dropFirst()) })
         let train = TensorBatches(inputs: trainX, targets: trainY, batchSize: batchSize, shuffle: shuffle, seed: seed)
         let held = validation.map {
             TensorBatches(inputs: $0.x, targets: $0.y, batchSize: Swift.max(batchSize, 256), shuffle: false, seed: 0)
         }
         return try run(train: train, validation: held, epochs: epochs, callbacks: callbacks, verbose: verbose, seed: seed,
                        initialEpoch: initialEpoch)
+    }
+
+    /// Checks (or builds the model from) the sample shapes of the training inputs. A compiled model trains on
+    /// batches of its inputs; a model with a training step of its own may read batches of anything.
+    func checkTrainingInputs(_ sampleShapes: [[Int]]) throws {
+        if !isBuilt || !objectives.isEmpty { try ensureBuilt(sampleShapes: sampleShapes) }
     }
 
     /// The training loop shared by every form of `fit`: epochs of ``trainStep(_:)`` calls with callbacks, the
@@ -112,7 +118,7 @@ extension Model {
             var step = 0
             while let batch = try batches.next() {
                 if parametersInTraining == nil {
-                    try ensureBuilt(sampleShapes: batch.inputs.map { Array($0.shape.dropFirst()) })
+                    try checkTrainingInputs(batch.inputs.map { Array($0.shape.dropFirst()) })
                     parametersInTraining = trainableParameters
                 }
                 let context = TrainingStepContext(seed: seed, epoch: epoch, step: step)

@@ -40,7 +40,6 @@ extension Model {
 
     /// Loss and metrics of a model with several inputs or outputs on tensors held in memory.
     public func evaluate(x: [Tensor], y: [Tensor], batchSize: Int = 256) throws -> [String: Float] {
-        guard !objectives.isEmpty else { throw NNError.notCompiled }
         try TensorBatches.check(inputs: x, targets: y)
         try ensureBuilt(sampleShapes: x.map { Array($0.shape.dropFirst()) })
         return try evaluate(TensorBatches(inputs: x, targets: y, batchSize: Swift.max(1, batchSize), shuffle: false, seed: 0))
