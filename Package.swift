@@ -22,6 +22,9 @@ let package = Package(
         .library(name: "KouziNN", targets: ["KouziNN"]),
         .library(name: "KouziData", targets: ["KouziData"]),
         .library(name: "KouziTables", targets: ["KouziTables"]),
+        .library(name: "KouziTraining", targets: ["KouziTraining"]),
+        .library(name: "KouziInference", targets: ["KouziInference"]),
+        .library(name: "KouziTasks", targets: ["KouziTasks"]),
         .executable(name: "kouzi", targets: ["kouzi"]),
         .executable(name: "kouzi-infer", targets: ["KouziInfer"]),
         .executable(name: "kouzi-bench", targets: ["KouziBench"]),
@@ -49,17 +52,25 @@ let package = Package(
         .target(name: "KouziData", dependencies: ["KouziBase", "KouziTensor", "CZlib"], swiftSettings: fastMath),
         .target(name: "KouziTables", dependencies: ["KouziBase", "KouziData"], swiftSettings: fastMath),
         .target(name: "KouziFormats", dependencies: ["KouziBase", "KouziData", "CZlib"], swiftSettings: fastMath),
-        .target(name: "KouziTraining", dependencies: ["KouziBase", "KouziTensor", "KouziNN", "KouziData", "KouziRec"], swiftSettings: fastMath),
+        .target(name: "KouziTraining", dependencies: ["KouziBase", "KouziTensor", "KouziNN", "KouziData"], swiftSettings: fastMath),
+        .target(name: "KouziInference", dependencies: ["KouziBase", "KouziTensor", "KouziNN"], swiftSettings: fastMath),
+        .target(name: "KouziMonitoring", dependencies: ["KouziBase", "KouziData", "KouziInference"], swiftSettings: fastMath),
+        .target(name: "KouziTasks",
+                dependencies: ["KouziBase", "KouziTensor", "KouziNN", "KouziData", "KouziTraining", "KouziInference",
+                               "KouziMonitoring", "KouziRec"],
+                swiftSettings: fastMath),
         .target(
             name: "KouziCLI",
-            dependencies: ["KouziBase", "KouziNN", "KouziData", "KouziFormats", "KouziTraining", "KouziPlatform", "KouziServer",
+            dependencies: ["KouziBase", "KouziNN", "KouziData", "KouziFormats", "KouziTraining", "KouziInference", "KouziTasks",
+                           "KouziPlatform", "KouziServer",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: fastMath),
         .target(
             name: "KouziPlatform",
             dependencies: [
-                "KouziBase", "KouziNN", "KouziData", "KouziTables", "KouziFormats", "KouziTraining", "KouziRec",
+                "KouziBase", "KouziNN", "KouziData", "KouziTables", "KouziFormats", "KouziTraining", "KouziInference",
+                "KouziMonitoring", "KouziTasks", "KouziRec",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -68,14 +79,14 @@ let package = Package(
         .target(
             name: "KouziServer",
             dependencies: [
-                "KouziBase", "KouziPlatform", "KouziTraining", "KouziTables",
+                "KouziBase", "KouziPlatform", "KouziTraining", "KouziInference", "KouziMonitoring", "KouziTasks", "KouziTables",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .executableTarget(name: "kouzi", dependencies: ["KouziCLI"], swiftSettings: fastMath),
-        .executableTarget(name: "KouziInfer", dependencies: ["KouziTraining"],
+        .executableTarget(name: "KouziInfer", dependencies: ["KouziInference", "KouziTasks"],
                          swiftSettings: fastMath + [.unsafeFlags(["-static-executable"], .when(platforms: [.linux]))],
                          linkerSettings: edgeLinking),
         .executableTarget(name: "KouziBench", dependencies: ["KouziNN", "KouziData", "CBLAS"], swiftSettings: fastMath),
@@ -91,14 +102,22 @@ let package = Package(
         .testTarget(name: "KouziDataTests", dependencies: ["KouziData", "KouziTestSupport"], swiftSettings: fastMath),
         .testTarget(name: "KouziTablesTests", dependencies: ["KouziTables", "KouziTestSupport"], swiftSettings: fastMath),
         .testTarget(name: "KouziServerTests",
-                    dependencies: ["KouziBase", "KouziPlatform", "KouziNN", "KouziTensor", "KouziFormats", "KouziTestSupport",
+                    dependencies: ["KouziBase", "KouziPlatform", "KouziNN", "KouziTensor", "KouziFormats", "KouziInference",
+                                   "KouziTasks", "KouziTraining", "KouziTestSupport",
                                    .product(name: "Crypto", package: "swift-crypto"),
                                    .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "KouziTrainingTests", dependencies: ["KouziBase", "KouziTraining", "KouziNN", "KouziData"],
+        .testTarget(name: "KouziPlatformTests",
+                    dependencies: ["KouziBase", "KouziPlatform", "KouziTasks", "KouziTraining", "KouziInference", "KouziNN", "KouziTensor", "KouziData",
+                                   .product(name: "Logging", package: "swift-log")],
+                    swiftSettings: fastMath),
+        .testTarget(name: "KouziTrainingTests",
+                    dependencies: ["KouziBase", "KouziTraining", "KouziInference", "KouziMonitoring", "KouziTasks", "KouziNN", "KouziData",
+                                   "KouziTestSupport"],
                     swiftSettings: fastMath),
         .testTarget(name: "KouziFormatsTests", dependencies: ["KouziFormats"], swiftSettings: fastMath),
         .testTarget(name: "KouziLoadTests", dependencies: ["KouziLoad"]),
-        .testTarget(name: "KouziCLITests", dependencies: ["KouziCLI", "KouziNN", "KouziData", "KouziTraining", "KouziTestSupport"],
+        .testTarget(name: "KouziCLITests", dependencies: ["KouziCLI", "KouziNN", "KouziData", "KouziTraining", "KouziInference",
+                                                          "KouziTasks", "KouziTestSupport"],
                     swiftSettings: fastMath),
     ]
 )
@@ -106,7 +125,8 @@ let package = Package(
 /// `KOUZI_LIBRARY_ONLY=1 swift test …` builds and tests the numeric and task libraries alone, without the platform,
 /// the server and their packages (a few minutes instead of twenty for a first build). CI never sets it.
 if ProcessInfo.processInfo.environment["KOUZI_LIBRARY_ONLY"] == "1" {
-    let platformTargets: Set<String> = ["KouziCLI", "KouziPlatform", "KouziServer", "kouzi", "KouziServerTests", "KouziCLITests"]
+    let platformTargets: Set<String> = ["KouziCLI", "KouziPlatform", "KouziServer", "kouzi", "KouziServerTests", "KouziCLITests",
+                                        "KouziPlatformTests"]
     package.targets.removeAll { platformTargets.contains($0.name) }
     package.products.removeAll { $0.name == "kouzi" }
     package.dependencies.removeAll { dependency in

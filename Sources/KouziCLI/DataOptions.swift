@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KouziData
+import KouziTasks
 import KouziTraining
 
 /// How `--data` is read.

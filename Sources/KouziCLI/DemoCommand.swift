@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KouziData
 import KouziNN
+import KouziTasks
 import KouziTraining
 
 /// `kouzi demo`: the whole flow on a local server; with `--local`, the reference MLP trained in this process.

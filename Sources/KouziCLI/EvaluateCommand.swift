@@ -1,9 +1,11 @@
 import ArgumentParser
 import Foundation
 import KouziData
+import KouziInference
 import KouziNN
-import KouziTraining
+import KouziTasks
 import KouziTensor
+import KouziTraining
 
 /// `kouzi evaluate`: the loss and metrics of a saved model on labelled data.
 struct EvaluateCommand: ParsableCommand {
@@ -70,7 +72,7 @@ struct EvaluateCommand: ParsableCommand {
             return
         }
         guard let model else { return }
-        let loaded = try LoadedModel(path: model)
+        let loaded = try SupervisedModel(path: model)
         var target = loaded.preprocessing.target
         let x: Tensor, y: Tensor, source: String
         if data.isCSV, let path = data.data {

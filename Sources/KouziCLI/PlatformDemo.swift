@@ -3,6 +3,7 @@ import KouziData
 import KouziNN
 import KouziPlatform
 import KouziServer
+import KouziTasks
 import KouziTensor
 import KouziTraining
 import Logging
@@ -84,11 +85,18 @@ struct PlatformDemo {
         }
     }
 
-    /// Uploads the training and test images as versions 1 and 2 of a dataset.
+    /// Fashion-MNIST's classes in label order (its IDX files hold the numbers only).
+    static let fashionClasses = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
+
+    /// Uploads the training and test images, with the names of their classes, as versions 1 and 2 of a dataset.
     private func upload(_ client: APIClient, _ p: String) throws -> Int {
         let dataset = try client.json("POST", p + "/datasets", body: .object(["name": .string("fashion-mnist")])).text("id")
+        let classes = FileManager.default.temporaryDirectory.appendingPathComponent("kouzi-demo-\(UUID().uuidString)-" + ClassNamesFile.name)
+        try Data((Self.fashionClasses.joined(separator: "\n") + "\n").utf8).write(to: classes)
+        defer { try? FileManager.default.removeItem(at: classes) }
+        let named = try client.upload(p + "/uploads", file: classes)
         for prefix in ["train", "t10k"] {
-            var files: [JSONValue] = []
+            var files: [JSONValue] = [.object(["name": .string(ClassNamesFile.name), "sha256": .string(try named.text("sha256"))])]
             for kind in ["images-idx3", "labels-idx1"] {
                 let name = ["\(prefix)-\(kind)-ubyte.gz", "\(prefix)-\(kind)-ubyte"]
                     .first { FileManager.default.fileExists(atPath: images + "/" + $0) } ?? "\(prefix)-\(kind)-ubyte.gz"

@@ -1,9 +1,11 @@
 import ArgumentParser
 import Foundation
 import KouziData
+import KouziInference
 import KouziNN
-import KouziTraining
+import KouziTasks
 import KouziTensor
+import KouziTraining
 
 /// The format of written predictions.
 enum PredictionFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
@@ -63,7 +65,7 @@ struct PredictCommand: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try LoadedModel(path: model)
+        let loaded = try SupervisedModel(path: model)
         guard FileManager.default.fileExists(atPath: input) else { throw CLIError.missingPath(kind: "input", path: input) }
         let x: Tensor
         let preprocessing = loaded.preprocessing

@@ -1,7 +1,9 @@
-import KouziBase
 import ArgumentParser
 import Foundation
+import KouziBase
+import KouziInference
 import KouziNN
+import KouziTasks
 import KouziTraining
 
 /// `kouzi summary`: the layers, shapes and parameter counts of a saved model or a spec.
@@ -35,7 +37,7 @@ struct SummaryCommand: ParsableCommand {
         var preprocessing: Preprocessing?
         let source: String
         if let model {
-            let loaded = try LoadedModel(path: model)
+            let loaded = try SupervisedModel(path: model)
             network = loaded.model
             preprocessing = loaded.hasSavedPreprocessing ? loaded.preprocessing : nil
             source = model

@@ -1,8 +1,9 @@
-import KouziBase
 import ArgumentParser
 import Foundation
+import KouziBase
 import KouziData
 import KouziNN
+import KouziTasks
 import KouziTraining
 
 /// `kouzi train`: fits a model described by a JSON spec and saves it with its preprocessing.

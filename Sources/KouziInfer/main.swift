@@ -1,4 +1,6 @@
 import Foundation
+import KouziInference
+import KouziTasks
 import KouziTraining
 
 // `kouzi-infer`: predicts with an edge bundle or a `.kouzi` model, with no server.

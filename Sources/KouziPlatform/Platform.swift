@@ -1,4 +1,5 @@
 import Foundation
+import KouziTasks
 import Logging
 
 /// Where the platform keeps its state and how much it accepts.
@@ -13,6 +14,8 @@ public struct PlatformConfiguration: Sendable {
     public var batching = BatchingOptions()
     /// Bytes the models loaded for serving may take together (estimated); nil: no limit.
     public var modelMemoryBudget: Int64?
+    /// The tasks the platform trains and serves: their data kinds, templates and codecs.
+    public var tasks: TaskCatalogue = .standard
 
     /// Creates a configuration.
     public init(dataDirectory: URL, databaseURL: String? = nil, maxUploadBytes: Int64 = 2 << 30) {
@@ -55,8 +58,8 @@ public final class Platform: Sendable {
         models = ModelRegistry(store: store, artifacts: artifacts, accounts: accounts,
                                maxUploadBytes: configuration.maxUploadBytes)
         tracking = TrackingService(store: store, artifacts: artifacts, accounts: accounts)
-        jobs = JobService(store: store, accounts: accounts, tracking: tracking)
-        deployments = DeploymentService(store: store, accounts: accounts, registry: models,
+        jobs = JobService(store: store, accounts: accounts, tracking: tracking, catalogue: configuration.tasks.training)
+        deployments = DeploymentService(store: store, accounts: accounts, registry: models, codecs: configuration.tasks.codecs,
                                         directory: artifacts.temporary.appendingPathComponent("serving", isDirectory: true),
                                         batching: configuration.batching, memoryBudget: configuration.modelMemoryBudget)
     }

@@ -1,3 +1,5 @@
+import Foundation
+import KouziInference
 import KouziTraining
 
 /// A failure the platform reports to its caller: a kind (which becomes the HTTP status), a stable machine code
@@ -70,4 +72,3 @@ func validateName(_ name: String, field: String = "name") throws {
     }
 }
 
-import Foundation

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import KouziInference
 import KouziPlatform
 import KouziTraining
 

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import KouziMonitoring
 import KouziPlatform
 import KouziTraining
 

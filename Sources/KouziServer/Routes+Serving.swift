@@ -1,9 +1,12 @@
-import KouziBase
 import Foundation
 import HTTPTypes
 import Hummingbird
+import KouziBase
+import KouziInference
+import KouziMonitoring
 import KouziNN
 import KouziPlatform
+import KouziTasks
 
 extension APIRoutes {
     /// Deployments (Kouzi API) and online inference on the Open Inference Protocol (KServe V2 REST).

@@ -1,3 +1,5 @@
+import KouziTraining
+
 extension Schemas {
     static let datasetReference: SchemaDoc = .object([("id", .integer), ("version", .integer)])
 
@@ -8,7 +10,7 @@ extension Schemas {
             ("minimum", .number), ("maximum", .number), ("choices", .array(.string)), ("logScale", .boolean), ("description", .string),
         ], optional: ["minimum", "maximum", "choices"])),
         ("Template", .object([
-            ("id", .string), ("title", .string), ("summary", .string), ("task", .enumeration(["classification", "regression", "recommendation"])),
+            ("id", .string), ("title", .string), ("summary", .string), ("task", .string),
             ("dataKinds", .array(.string)), ("readsText", .boolean), ("hyperparameters", .array(.ref("Hyperparameter"))),
         ])),
         ("TrainingSubmission", .object([
@@ -40,7 +42,7 @@ extension Schemas {
         ("JobLogLine", .object([("seq", .integer), ("at", .integer), ("line", .string)])),
         ("Evaluation", .object([
             ("id", .integer), ("projectID", .integer), ("modelID", .integer), ("modelVersion", .integer),
-            ("dataset", datasetReference), ("jobID", .integer), ("task", .enumeration(["classification", "regression"])),
+            ("dataset", datasetReference), ("jobID", .integer), ("task", .string),
             ("metrics", .map(.number)), ("report", .any), ("createdAt", .integer),
         ], optional: ["jobID"])),
     ]

@@ -39,34 +39,23 @@ public struct EvaluationReport: Codable, Sendable, Equatable {
     public var confusionMatrix: [[Int]]?
     public var rocCurves: [ROCCurve]?
 
-    /// Scores `model` on `x` against targets `y` as ``TargetEncoding`` encodes them.
-    package static func make(model: Model, x: Tensor, y: Tensor, target: TargetEncoding, batchSize: Int = 256) throws -> EvaluationReport {
-        guard x.rank >= 1, x.shape[0] == y.shape[0], x.shape[0] > 0 else {
-            throw TrainingError.invalidData("cannot evaluate \(x.rank >= 1 ? x.shape[0] : 0) examples against \(y.shape.first ?? 0) targets")
-        }
-        let outputs = try model.predict(x, batchSize: batchSize)
-        let fromLogits = (model.loss?.options["from_logits"] ?? 0) != 0
-        let predictions = Predictions(outputs: outputs, target: target, fromLogits: fromLogits)
-        if predictions.isClassification {
-            return classification(predictions, truth: truthIDs(y, form: target.form))
-        }
-        return regression(predicted: predictions.values.map { Double($0[0]) }, truth: y.scalars.map(Double.init))
+    public init(task: String, examples: Int, metrics: [String: Double], classes: [String]? = nil, perClass: [ClassScores]? = nil,
+                confusionMatrix: [[Int]]? = nil, rocCurves: [ROCCurve]? = nil) {
+        self.task = task
+        self.examples = examples
+        self.metrics = metrics
+        self.classes = classes
+        self.perClass = perClass
+        self.confusionMatrix = confusionMatrix
+        self.rocCurves = rocCurves
     }
 
-    /// The true class ids of encoded targets.
-    static func truthIDs(_ y: Tensor, form: TargetForm) -> [Int] {
-        if form == .oneHot, y.rank == 2 {
-            let width = y.shape[1], flat = y.scalars
-            return (0..<y.shape[0]).map { r in (0..<width).max { flat[r * width + $0] < flat[r * width + $1] } ?? 0 }
-        }
-        return y.scalars.map { Int($0.rounded()) }
-    }
-
-    /// The classification report of predicted classes and probabilities against true class ids.
-    package static func classification(_ predictions: Predictions, truth: [Int]) -> EvaluationReport {
-        let classes = predictions.classNames, k = classes.count, n = truth.count
+    /// The classification report of predicted classes (and each class's probabilities, for ROC curves) against true
+    /// class ids.
+    public static func classification(classes: [String], predicted: [Int], probabilities: [[Float]], truth: [Int]) -> EvaluationReport {
+        let k = classes.count, n = truth.count
         var confusion = [[Int]](repeating: [Int](repeating: 0, count: k), count: k)
-        for (t, p) in zip(truth, predictions.classIDs) where (0..<k).contains(t) { confusion[t][p] += 1 }
+        for (t, p) in zip(truth, predicted) where (0..<k).contains(t) { confusion[t][p] += 1 }
         let correct = (0..<k).reduce(0) { $0 + confusion[$1][$1] }
         var perClass: [ClassScores] = []
         for c in 0..<k {
@@ -81,7 +70,7 @@ public struct EvaluationReport: Codable, Sendable, Equatable {
         for c in 0..<k where k > 2 || c == 1 {
             let positives = truth.map { $0 == c }
             guard positives.contains(true), positives.contains(false) else { continue }
-            curves.append(rocCurve(label: classes[c], scores: predictions.probabilities.map { $0[c] }, positives: positives))
+            curves.append(rocCurve(label: classes[c], scores: probabilities.map { $0[c] }, positives: positives))
         }
         var metrics = ["accuracy": n > 0 ? Double(correct) / Double(n) : 0,
                        "f1_macro": perClass.map(\.f1).reduce(0, +) / Double(max(k, 1)),
@@ -92,7 +81,7 @@ public struct EvaluationReport: Codable, Sendable, Equatable {
     }
 
     /// The regression report of predicted against true values.
-    package static func regression(predicted: [Double], truth: [Double]) -> EvaluationReport {
+    public static func regression(predicted: [Double], truth: [Double]) -> EvaluationReport {
         let n = Double(truth.count)
         let errors = zip(predicted, truth).map { $0 - $1 }
         let mean = truth.reduce(0, +) / max(n, 1)

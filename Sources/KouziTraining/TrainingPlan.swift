@@ -36,27 +36,26 @@ public struct TrainingPlan: Sendable {
     /// The custom spec, when the request gives one.
     public var spec: ModelSpec?
     public var values: HyperparameterValues
+    /// The settings this plan accepts: the template's, or a custom spec's training settings.
+    public let declaredHyperparameters: [Hyperparameter]
+    /// How a spec trains (from the catalogue the plan was checked against).
+    let specTraining: SpecTraining?
 
-    /// Settings of a custom spec (its optimiser and loss come from the spec itself).
-    static func specHyperparameters(text: Bool) -> [Hyperparameter] {
-        let training = AlgorithmLibrary.training(epochs: 10, batchSize: 32, learningRate: 1e-3)
-            .filter { $0.name != "learning_rate" && $0.name != "optimizer" }
-        guard text else { return training }
-        return training + AlgorithmLibrary.lstmTextClassifier.hyperparameters.filter {
-            $0.name == "vocabulary_size" || $0.name == "sequence_length"
-        }
-    }
-
-    /// Checks the request: a known template or a valid spec (every layer type known), settings in range.
+    /// Checks the request against `catalogue`: a known template or a valid spec (every layer type known), settings
+    /// in range.
     /// - Throws: ``TrainingError/invalidConfiguration(field:message:)`` naming the field at fault.
-    public init(_ request: TrainingRequest) throws {
+    public init(_ request: TrainingRequest, catalogue: TrainingCatalogue) throws {
         self.request = request
+        specTraining = catalogue.specTraining
         switch (request.template, request.spec) {
         case let (id?, nil):
-            let template = try AlgorithmLibrary.template(id)
+            let template = try catalogue.template(id)
             self.template = template
-            values = try HyperparameterValues(request.hyperparameters ?? [:], declared: template.hyperparameters)
+            declaredHyperparameters = template.hyperparameters
         case let (nil, json?):
+            guard let specTraining = catalogue.specTraining else {
+                throw TrainingError.invalidConfiguration(field: "spec", message: "this program trains templates only")
+            }
             let spec: ModelSpec
             do { spec = try ModelSpec(json: json) } catch let error as NNError {
                 throw TrainingError.invalidConfiguration(field: "spec", message: error.description)
@@ -66,27 +65,24 @@ public struct TrainingPlan: Sendable {
                     throw TrainingError.invalidConfiguration(field: "spec.layers[\(index)]", message: error.description)
                 }
             }
+            if spec.graph != nil {
+                do { _ = try spec.makeModel() } catch let error as NNError {
+                    throw TrainingError.invalidConfiguration(field: "spec", message: error.description)
+                }
+            }
             self.spec = spec
-            values = try HyperparameterValues(request.hyperparameters ?? [:],
-                                              declared: Self.specHyperparameters(text: request.textColumn != nil))
+            declaredHyperparameters = specTraining.hyperparameters(request.textColumn != nil)
         case (.some, .some):
             throw TrainingError.invalidConfiguration(field: "spec", message: "give either a template or a spec, not both")
         case (nil, nil):
             throw TrainingError.invalidConfiguration(field: "template",
-                message: "name a template (\(AlgorithmLibrary.all.map(\.id).joined(separator: ", "))) or give a model spec")
+                message: "name a template (\(catalogue.templates.map(\.id).joined(separator: ", "))) or give a model spec")
         }
-    }
-
-    /// The settings this plan accepts: the template's, or a custom spec's training settings.
-    public var declaredHyperparameters: [Hyperparameter] {
-        template?.hyperparameters ?? Self.specHyperparameters(text: request.textColumn != nil)
+        values = try HyperparameterValues(request.hyperparameters ?? [:], declared: declaredHyperparameters)
     }
 
     /// The model's name: the template id or the spec's name.
     public var modelName: String { template?.id ?? spec?.name ?? "custom" }
-
-    /// Whether the template trains a recommender (a factor model over user–item interactions).
-    public var isRecommender: Bool { template?.task == .recommendation }
 
     /// Whether the model reads a text column.
     public var readsText: Bool { template?.readsText ?? (request.textColumn != nil) }
@@ -94,23 +90,19 @@ public struct TrainingPlan: Sendable {
     /// The seed (0 when none was given).
     public var seed: UInt64 { request.seed ?? 0 }
 
-    /// Checks that the data set fits the template (or, for a spec, that a table names its target).
+    /// Checks that the data set fits the template (or the spec's training).
     public func check(_ data: DatasetDescription) throws {
         if let template {
             try template.check(data, target: request.target, textColumn: request.textColumn)
-            return
+        } else {
+            try specTraining!.check(data, request)
         }
-        guard ["table", "images"].contains(data.kind) else {
-            throw TrainingError.invalidConfiguration(field: "dataset", message: "models train on table or images data; this version holds \(data.kind) data")
-        }
-        if data.kind == "table" {
-            guard let target = request.target else {
-                throw TrainingError.invalidConfiguration(field: "target", message: "name the column to predict (columns: \(data.columns.map(\.name).joined(separator: ", ")))")
-            }
-            guard data.columns.contains(where: { $0.name == target }) else {
-                throw TrainingError.invalidConfiguration(field: "target", message: "there is no column '\(target)' (columns: \(data.columns.map(\.name).joined(separator: ", ")))")
-            }
-        }
+    }
+
+    /// Trains through the template, or the catalogue's spec training.
+    func train(_ context: TrainingContext) throws -> TrainingOutcome {
+        if let template { return try template.trainer(context) }
+        return try specTraining!.train(context, spec!)
     }
 
     /// The run parameters: hyper-parameters plus what the model is and predicts.
@@ -121,20 +113,5 @@ public struct TrainingPlan: Sendable {
         if let target = request.target { p["target"] = target }
         if let column = request.textColumn { p["text_column"] = column }
         return p
-    }
-}
-
-extension AlgorithmTemplate: Encodable {
-    enum CodingKeys: String, CodingKey { case id, title, summary, task, dataKinds, readsText, hyperparameters }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id)
-        try c.encode(title, forKey: .title)
-        try c.encode(summary, forKey: .summary)
-        try c.encode(task, forKey: .task)
-        try c.encode(dataKinds, forKey: .dataKinds)
-        try c.encode(readsText, forKey: .readsText)
-        try c.encode(hyperparameters, forKey: .hyperparameters)
     }
 }

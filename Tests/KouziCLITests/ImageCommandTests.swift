@@ -1,8 +1,10 @@
 import Foundation
-import KouziNN
-import Testing
 @testable import KouziCLI
+import KouziInference
+import KouziNN
+@testable import KouziTasks
 import KouziTraining
+import Testing
 
 @Suite("IDX images and the demo")
 struct ImageCommandTests {
@@ -20,7 +22,7 @@ struct ImageCommandTests {
         let trained = try CLI.object(try CLI.run(["train", "--spec", spec, "--data", directory, "--epochs", "15",
                                                   "--batch-size", "10", "--output", model, "--json"]))
         #expect(trained["examples"] as? Int == 60)
-        let saved = try #require(try LoadedModel(path: model).preprocessing.images)
+        let saved = try #require(try SupervisedModel(path: model).preprocessing.images)
         #expect(saved.sampleShape == [4, 4] && saved.normalized)
 
         // Evaluation defaults to the test split.

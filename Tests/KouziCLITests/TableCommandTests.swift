@@ -1,7 +1,9 @@
 import Foundation
-import Testing
 @testable import KouziCLI
+import KouziInference
+@testable import KouziTasks
 import KouziTraining
+import Testing
 
 @Suite("CSV train, evaluate and predict")
 struct TableCommandTests {
@@ -68,7 +70,7 @@ struct TableCommandTests {
         let model = directory + "/pets.kouzi"
         try CLI.run(["train", "--spec", spec, "--data", data, "--target", "kind", "--exclude", "id", "--epochs", "30",
                      "--output", model, "--quiet"])
-        let saved = try #require(try Preprocessing.saved(in: try LoadedModel(path: model).model, path: model))
+        let saved = try #require(try Preprocessing.saved(in: try SupervisedModel(path: model).model, path: model))
         #expect(saved.table?.columns == ["weight", "color", "age"])
         #expect(saved.table?.featureNames == ["weight", "color_black", "color_brown", "color_white", "age"])
         #expect(saved.target.classes == ["cat", "dog"])

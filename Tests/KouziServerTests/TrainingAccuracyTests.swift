@@ -26,8 +26,11 @@ struct TrainingAccuracyTests {
         defer { server.shutdown() }
         let p = "/api/v1/projects/1"
         let dataset = try await server.call(nil, "POST", p + "/datasets", json: ["name": "fashion-mnist"]).object["id"] as! Int
+        // IDX files hold label numbers; classes.txt beside them names the classes.
+        let names = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
+        let classes = try await server.call(nil, "POST", p + "/uploads", body: Data(names.joined(separator: "\n").utf8))
         for prefix in ["train", "t10k"] {
-            var files: [[String: Any]] = []
+            var files: [[String: Any]] = [["name": "classes.txt", "sha256": classes.object["sha256"]!]]
             for kind in ["images-idx3", "labels-idx1"] {
                 let name = "\(prefix)-\(kind)-ubyte.gz"
                 let stored = try await server.call(nil, "POST", p + "/uploads",
@@ -60,8 +63,7 @@ struct TrainingAccuracyTests {
         let version = try await server.call(nil, "GET", p + "/models/\(modelID)/versions/\(result["modelVersion"] as! Int)").object
         let lineage = version["lineage"] as? [String: Any] ?? [:]
         #expect(lineage["datasetID"] as? Int == dataset && lineage["datasetVersion"] as? Int == 1 && lineage["runID"] != nil)
-        #expect((version["signature"] as? [String: Any])?["classLabels"] as? [String] == [
-            "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"])
+        #expect((version["signature"] as? [String: Any])?["classLabels"] as? [String] == names)
         let report = try await server.call(nil, "GET", p + "/evaluations/\(result["evaluationId"] as! Int)").object
         #expect((report["dataset"] as? [String: Any])?["version"] as? Int == 2)
         let matrix = (report["report"] as? [String: Any])?["confusionMatrix"] as? [[Int]] ?? []

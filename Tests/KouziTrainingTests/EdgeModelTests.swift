@@ -1,8 +1,10 @@
 import Foundation
 import KouziData
+@testable import KouziInference
 import KouziNN
-import Testing
+@testable import KouziTasks
 @testable import KouziTraining
+import Testing
 
 /// The library entry point of edge bundles: Open Inference Protocol requests and CSV rows answered in-process,
 /// exactly as the model's own preprocessing and predictions read them.
@@ -37,7 +39,7 @@ struct EdgeModelTests {
         #expect(edge.metadata.outputs.map(\.name) == ["probabilities", "label", "class_id"])
 
         let csv = "x1,x2,colour\n0.9,0.8,red\n-0.7,-0.9,blue\n0.1,-0.4,green\n"
-        let loaded = try LoadedModel(path: path)
+        let loaded = try SupervisedModel(path: path)
         let table = try CSVReader(trimsWhitespace: true).read(string: csv)
         let x = try loaded.preprocessing.features(of: table, source: "rows", inputShape: loaded.model.inputShape)
         let expected = Predictions(outputs: try loaded.model.predict(x), target: loaded.preprocessing.target,

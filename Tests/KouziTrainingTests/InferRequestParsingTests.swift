@@ -1,7 +1,8 @@
 import Foundation
+@testable import KouziInference
 import KouziNN
-import Testing
 @testable import KouziTraining
+import Testing
 
 /// The protocol's own request reader: the same requests as `JSONDecoder` reads, numbers bit for bit, and a
 /// precise message for everything else.

@@ -1,8 +1,9 @@
 import Foundation
 import KouziData
+@testable import KouziMonitoring
 import KouziTensor
-import Testing
 @testable import KouziTraining
+import Testing
 
 @Suite("Drift statistics and the monitoring window")
 struct MonitoringTests {

@@ -1,9 +1,10 @@
-import KouziBase
 import Foundation
-import Synchronization
+import KouziBase
 import KouziNN
-import Testing
+@testable import KouziTasks
 @testable import KouziTraining
+import Synchronization
+import Testing
 
 @Suite("Algorithm templates and training plans")
 struct TemplateTests {
@@ -11,16 +12,18 @@ struct TemplateTests {
                                                            ("label", "categorical")])
 
     @Test func everyTemplateBuildsAModelFromItsDefaults() throws {
-        for template in AlgorithmLibrary.all where template.task != .recommendation {
+        for network in SupervisedTemplates.networks {
+            let template = network.template
             let values = try HyperparameterValues([:], declared: template.hyperparameters)
             let facts = DataFacts(imageShape: template.dataKinds == ["images"] ? [28, 28] : nil, classCount: 3)
-            let spec = try template.spec(for: facts, values)
+            let spec = try network.spec(for: facts, values)
             let input: [Int] = template.readsText ? [values.int("sequence_length")] : template.dataKinds == ["images"] ? [28, 28, 1] : [5]
             let model = try spec.makeModel(inputShape: input)
             let output = try model.outputShape(for: [-1] + input)
             #expect(output == [-1, template.task == .classification ? 3 : 1], "\(template.id)")
         }
-        #expect(Set(AlgorithmLibrary.all.map(\.id)).count == AlgorithmLibrary.all.count)
+        let all = TaskCatalogue.standard.training.templates
+        #expect(Set(all.map(\.id)).count == all.count)
     }
 
     @Test func hyperparametersOutOfRangeUnknownOrMistypedAreRefused() throws {

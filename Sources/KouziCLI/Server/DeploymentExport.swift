@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KouziInference
 import KouziNN
 import KouziPlatform
 import KouziTraining

@@ -91,6 +91,11 @@ public final class BackupAndRestore: RestoringCallback {
         var history: [[String: Float]]
     }
 
+    /// The newest complete backup in `directory`: its folder, the epochs it holds and their logs.
+    public static func latestBackup(in directory: String) -> (path: String, epoch: Int, history: [[String: Float]])? {
+        latest(in: directory).map { ($0.path, $0.state.epoch, $0.state.history) }
+    }
+
     /// The newest complete backup in `directory`.
     static func latest(in directory: String) -> (path: String, state: State)? {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []

@@ -56,11 +56,23 @@ extension DatasetService {
             let table = try RawTable(csv: [UInt8](data), source: name)
             return try tableInspection(table, target: target)
         case .idx:
-            guard paths.count == 2 else {
-                throw PlatformError.invalid("files", "an idx version has two files (images and labels), got \(paths.count)")
+            // The images and labels files, and optionally classes.txt naming the classes in label order.
+            let classes = paths.filter { $0.0.lowercased().hasSuffix(".txt") }
+            let pair = paths.filter { !$0.0.lowercased().hasSuffix(".txt") }
+            guard pair.count == 2, classes.count <= 1 else {
+                throw PlatformError.invalid("files", "an idx version has two files (images and labels) and optionally a classes.txt, "
+                    + "got \(paths.map(\.0).joined(separator: ", "))")
             }
-            let (images, labels) = idxPair(paths)
+            let (images, labels) = idxPair(pair)
             let summary = try IDXPairSummary.inspect(imagesPath: images.1, labelsPath: labels.1)
+            if let (name, path) = classes.first {
+                let names: [String]
+                do { names = try ClassNamesFile.read(path) ?? [] } catch { throw PlatformError.invalid("files", "\(name): \(error.reason)") }
+                let highest = summary.classes.compactMap { Int($0.name) }.max() ?? -1
+                guard names.count > highest else {
+                    throw PlatformError.invalid("files", "\(name) names \(names.count) classes but the labels go up to \(highest)")
+                }
+            }
             return Inspection(kind: "images", rowCount: Int64(summary.count), summary: try toJSON(summary))
         case .imageFolder:
             let (name, path) = try single()

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import KouziInference
 import KouziTraining
 
 /// Writes edge bundles: a self-contained folder that predicts with no server, holding the `.kouzi` model of a

@@ -28,7 +28,7 @@ extension JobService {
             var job = try Job(row: try await tx.first("SELECT * FROM jobs WHERE id = ?", id)!)
             if job.runID == nil {
                 let experimentID = try await tracking.experimentID(tx, projectID: job.projectID, name: job.experiment)
-                let parameters = (try? Self.parameters(of: job)) ?? [:]
+                let parameters = (try? Self.parameters(of: job, catalogue: catalogue)) ?? [:]
                 let runID = try await tracking.createRun(tx, projectID: job.projectID, experimentID: experimentID,
                                                          name: "\(job.kind.rawValue)-\(job.id)", userID: job.createdBy,
                                                          startTime: now, params: parameters,
@@ -42,11 +42,11 @@ extension JobService {
     }
 
     /// The run parameters of a job: a training plan's settings, or the model and data an evaluation scores.
-    static func parameters(of job: Job) throws -> [String: String] {
+    static func parameters(of job: Job, catalogue: TrainingCatalogue) throws -> [String: String] {
         switch job.kind {
         case .train:
             let submission = try job.submission(as: TrainingSubmission.self)
-            var p = try TrainingPlan(submission.request).parameters
+            var p = try TrainingPlan(submission.request, catalogue: catalogue).parameters
             p["dataset"] = "\(job.dataset.id)/\(job.dataset.version)"
             return p
         case .evaluate, .tune, .predict:

@@ -1,6 +1,7 @@
 import Foundation
 import KouziData
 import KouziNN
+import KouziTasks
 import KouziTensor
 import KouziTraining
 
@@ -33,8 +34,8 @@ extension JobRunner {
         let total: Int
         do {
             total = try await onThread("kouzi-job-\(job.id)") { () throws -> Int in
-                let loaded = try LoadedModel(path: directory.path)
-                let raw = try data.load()
+                let loaded = try SupervisedModel(path: directory.path)
+                let raw = try RawData.read(data)
                 let (x, columns, header) = try Self.predictionInput(raw, loaded: loaded)
                 let rows = x.shape[0]
                 var state = previous ?? PredictionState(rows: 0, bytes: 0)
@@ -64,7 +65,7 @@ extension JobRunner {
                     try handle.write(contentsOf: Data(text.utf8))
                     try handle.synchronize()
                     state = PredictionState(rows: end, bytes: try handle.offset())
-                    try Self.writeAtomically(try JSONEncoder().encode(state), to: statePath)
+                    try AtomicFile.write(Array(try JSONEncoder().encode(state)), to: statePath.path)
                     let pace = Date().timeIntervalSince(started) / Double(max(1, end - startRow))
                     control.setProgress((try? jsonText(JSONValue.object([
                         "rows": .number(Double(end)), "total": .number(Double(rows)),
@@ -92,7 +93,7 @@ extension JobRunner {
     }
 
     /// The model input of every row, the input fields written before the predictions, and the CSV header.
-    static func predictionInput(_ raw: RawData, loaded: LoadedModel) throws
+    static func predictionInput(_ raw: RawData, loaded: SupervisedModel) throws
         -> (x: Tensor, columns: (Int) -> [String], header: (Predictions) -> [String]) {
         switch raw {
         case let .table(table, source):
@@ -103,14 +104,6 @@ extension JobRunner {
             let x = try loaded.preprocessing.features(ofImages: set.x, sampleShape: set.sampleShape, source: set.source,
                                                       inputShape: loaded.model.inputShape)
             return (x, { [String($0)] }, { ["index"] + $0.header })
-        }
-    }
-
-    static func writeAtomically(_ data: Data, to url: URL) throws {
-        let temporary = url.appendingPathExtension("tmp")
-        try data.write(to: temporary)
-        guard rename(temporary.path, url.path) == 0 else {
-            throw PlatformError(.unavailable, code: "io_error", "cannot write \(url.path) (errno \(errno))")
         }
     }
 }

@@ -1,17 +1,18 @@
 import KouziBase
 import Foundation
 import KouziNN
+import KouziTasks
 import KouziTraining
 
 extension JobRunner {
-    /// Trains, evaluates and registers: the job's epochs go to its run's metric history as they finish, its
-    /// checkpoints to its work directory, the model to the registry with lineage, the report to `evaluations`.
+    /// Trains, scores and registers, whatever the template's task: the job's epochs go to its run's metric history as
+    /// they finish, its checkpoints to its work directory, the model to the registry with its scores (named after the
+    /// data they were computed on: `test_accuracy`, `holdout_rmse`…) and lineage, a full report to `evaluations`.
     func train(_ job: Job, control: JobControl) async throws -> JobOutcome {
         let jobs = platform.jobs, tracking = platform.tracking
         let submission = try job.submission(as: TrainingSubmission.self)
-        let plan = try TrainingPlan(submission.request)
+        let plan = try TrainingPlan(submission.request, catalogue: jobs.catalogue)
         guard let runID = job.runID else { throw PlatformError(.unavailable, code: "no_run", "job \(job.id) has no run") }
-        if plan.isRecommender { return try await trainRecommender(job, plan: plan, runID: runID) }
         let work = workDirectory(job.id)
         let train = try await materialize(job.dataset, projectID: job.projectID, into: work.appendingPathComponent("inputs/train"))
         var test: TrainingDataSource?
@@ -22,7 +23,8 @@ extension JobRunner {
         if let previous = submission.warmStartJob, job.parentID != nil {
             try continueFrom(trial: previous, into: checkpoints)
         }
-        let session = TrainingSession(plan: plan, train: train, test: test, checkpointDirectory: checkpoints.path)
+        let session = TrainingSession(plan: plan, train: train, test: test, checkpointDirectory: checkpoints.path,
+                                      catalogue: jobs.catalogue)
         var lastWrite = Date.distantPast
         session.onProgress = { progress in
             guard Date().timeIntervalSince(lastWrite) >= 0.5 || progress.step == progress.steps else { return }
@@ -30,6 +32,7 @@ extension JobRunner {
             if let text = try? jsonText(JobProgress(progress)) { control.setProgress(text) }
         }
         session.shouldStop = { control.shouldStop }
+        session.onLog = { line in try? blockingWait { try await jobs.log(jobID: job.id, line) } }
         session.onResume = { history in
             try blockingWait {
                 // The history up to the checkpoint is rewritten, so epochs logged after it (before the worker died) go.
@@ -54,44 +57,44 @@ extension JobRunner {
             return JobOutcome(state: .cancelled)
         }
         let final: JSONValue = .object((outcome.history.last ?? [:]).filter { $0.value.isFinite }.mapValues(JSONValue.number))
+        let scores = Dictionary(uniqueKeysWithValues: outcome.metrics.map { ("\(outcome.reportSplit)_\($0.key)", $0.value) })
+        let epochs = Int64(outcome.history.count)
+        var result: [String: JSONValue] = outcome.details.merging([
+            "final": final, "reportSplit": .string(outcome.reportSplit), "epochs": .number(Double(epochs)),
+            "metrics": .object(outcome.metrics.mapValues(JSONValue.number)),
+            "resumedAfterEpoch": .number(Double(outcome.resumedAfterEpoch)),
+            "trainingExamples": .number(Double(outcome.trainingExamples)),
+        ]) { _, common in common }
         if job.parentID != nil {
             // A trial: the search ranks it, and registers only the best.
-            try await tracking.logMetrics(runID: runID, outcome.report.metrics.map {
-                MetricPoint(key: "\(outcome.reportSplit)_\($0.key)", value: $0.value, timestamp: Clock.nowMillis(),
-                            step: Int64(outcome.history.count))
+            try await tracking.logMetrics(runID: runID, scores.map {
+                MetricPoint(key: $0.key, value: $0.value, timestamp: Clock.nowMillis(), step: epochs)
             })
-            let result: JSONValue = .object([
-                "final": final, "report": try toJSON(outcome.report), "reportSplit": .string(outcome.reportSplit),
-                "epochs": .number(Double(outcome.history.count)),
-                "resumedAfterEpoch": .number(Double(outcome.resumedAfterEpoch)),
-            ])
-            return JobOutcome(state: .succeeded, result: try jsonText(result))
+            if let report = outcome.report { result["report"] = try toJSON(report) }
+            return JobOutcome(state: .succeeded, result: try jsonText(JSONValue.object(result)))
         }
         let package = work.appendingPathComponent("model.zip").path
         try ModelPackage.pack(directory: output, to: package)
-        let testMetrics = Dictionary(uniqueKeysWithValues: outcome.report.metrics.map { ("\(outcome.reportSplit)_\($0.key)", $0.value) })
         let version = try await platform.models.registerTrained(
             projectID: job.projectID, modelName: job.modelName ?? plan.modelName, packagePath: package, userID: job.createdBy,
-            update: ModelVersionUpdate(description: "Trained by job \(job.id) (\(plan.modelName))", metrics: testMetrics,
-                                       tags: ["kouzi.job": String(job.id), "kouzi.template": plan.template?.id ?? "spec"]),
+            update: ModelVersionUpdate(description: "Trained by job \(job.id) (\(plan.modelName))"
+                                           + (outcome.details["evaluation"]?.stringValue.map { "; scored on \($0)" } ?? ""),
+                                       metrics: scores, tags: ["kouzi.job": String(job.id), "kouzi.template": plan.template?.id ?? "spec"]),
             lineage: ModelLineage(datasetID: job.dataset.id, datasetVersion: job.dataset.version, runID: runID))
-        let scored = job.test ?? job.dataset
-        let evaluation = try await jobs.recordEvaluation(projectID: job.projectID, modelID: version.modelID, modelVersion: version.number,
-                                                         dataset: scored, jobID: job.id, report: outcome.report, userID: job.createdBy)
-        let epochs = Int64(outcome.history.count)
-        try await tracking.logMetrics(runID: runID, testMetrics.map {
+        result["modelId"] = .number(Double(version.modelID))
+        result["modelVersion"] = .number(Double(version.number))
+        if let report = outcome.report {
+            let scored = job.test ?? job.dataset
+            let evaluation = try await jobs.recordEvaluation(projectID: job.projectID, modelID: version.modelID, modelVersion: version.number,
+                                                             dataset: scored, jobID: job.id, report: report, userID: job.createdBy)
+            result["evaluationId"] = .number(Double(evaluation.id))
+        }
+        try await tracking.logMetrics(runID: runID, scores.map {
             MetricPoint(key: $0.key, value: $0.value, timestamp: Clock.nowMillis(), step: epochs)
         })
         try await tracking.setTags(runID: runID, ["kouzi.model": "\(version.modelID)", "kouzi.model_version": "\(version.number)"])
         try await jobs.log(jobID: job.id, "registered model \(version.modelID) version \(version.number); "
-            + "\(outcome.reportSplit) scores: " + Self.describe(outcome.report.metrics))
-        let result: [String: JSONValue] = [
-            "modelId": .number(Double(version.modelID)), "modelVersion": .number(Double(version.number)),
-            "evaluationId": .number(Double(evaluation.id)), "reportSplit": .string(outcome.reportSplit),
-            "metrics": .object(outcome.report.metrics.mapValues(JSONValue.number)), "epochs": .number(Double(epochs)),
-            "resumedAfterEpoch": .number(Double(outcome.resumedAfterEpoch)),
-            "trainingExamples": .number(Double(outcome.trainingExamples)), "final": final,
-        ]
+            + "\(outcome.reportSplit) scores: " + Self.describe(outcome.metrics))
         return JobOutcome(state: .succeeded, result: try jsonText(JSONValue.object(result)), modelID: version.modelID,
                           modelVersion: version.number)
     }
@@ -99,9 +102,9 @@ extension JobRunner {
     /// Copies the newest checkpoint of an earlier trial, so a promoted configuration continues where it stopped.
     func continueFrom(trial: Int64, into checkpoints: URL) throws {
         let fm = FileManager.default
-        guard (try? Checkpoint.latest(in: checkpoints.path)) == nil else { return }
+        guard BackupAndRestore.latestBackup(in: checkpoints.path) == nil else { return }
         let source = workDirectory(trial).appendingPathComponent("checkpoints")
-        guard let latest = try Checkpoint.latest(in: source.path) else { return }
+        guard let latest = BackupAndRestore.latestBackup(in: source.path) else { return }
         try fm.createDirectory(at: checkpoints, withIntermediateDirectories: true)
         let target = checkpoints.appendingPathComponent(URL(fileURLWithPath: latest.path).lastPathComponent)
         try? fm.removeItem(at: target)
@@ -119,8 +122,8 @@ extension JobRunner {
         _ = try await platform.models.unpackVersion(modelID: modelID, number: number, into: directory)
         try await platform.jobs.log(jobID: job.id, "evaluating model \(modelID) version \(number) on dataset \(job.dataset.id) version \(job.dataset.version)")
         let report = try await onThread("kouzi-job-\(job.id)") { () throws -> EvaluationReport in
-            let loaded = try LoadedModel(path: directory.path)
-            let (x, y) = try loaded.preprocessing.examples(try data.load(), inputShape: loaded.model.inputShape)
+            let loaded = try SupervisedModel(path: directory.path)
+            let (x, y) = try loaded.preprocessing.examples(try RawData.read(data), inputShape: loaded.model.inputShape)
             return try EvaluationReport.make(model: loaded.model, x: x, y: y, target: loaded.preprocessing.target)
         }
         let evaluation = try await platform.jobs.recordEvaluation(projectID: job.projectID, modelID: modelID, modelVersion: number,
@@ -136,33 +139,21 @@ extension JobRunner {
         return JobOutcome(state: .succeeded, result: try jsonText(result))
     }
 
-    /// Links a dataset version's files into `directory` under their own names (the dataset's name as the folder,
-    /// which also names Fashion-MNIST's classes) and says how to read them.
+    /// Links a dataset version's files into `directory` under their own names and says what they hold (the
+    /// version's data kind and format: the kind's reader makes sense of the files).
     func materialize(_ ref: DatasetReference, projectID: Int64, into directory: URL) async throws -> TrainingDataSource {
         let version = try await JobService.datasetVersion(platform.store, projectID: projectID, ref, field: "dataset")
-        let name = try await platform.store.read { tx in
-            try await tx.first("SELECT name FROM datasets WHERE id = ?", ref.id)?.text("name")
-        } ?? "dataset"
-        let folder = directory.appendingPathComponent(name, isDirectory: true)
         let fm = FileManager.default
-        try? fm.removeItem(at: folder)
-        try fm.createDirectory(at: folder, withIntermediateDirectories: true)
-        var paths: [(String, String)] = []
+        try? fm.removeItem(at: directory)
+        try fm.createDirectory(at: directory, withIntermediateDirectories: true)
+        var paths: [String] = []
         for file in version.files {
             do { try platform.artifacts.verify(file.sha256) } catch { throw PlatformError.wrap(error) }
-            let link = folder.appendingPathComponent(file.name).path
+            let link = directory.appendingPathComponent(file.name).path
             try fm.createSymbolicLink(atPath: link, withDestinationPath: platform.artifacts.url(of: file.sha256).path)
-            paths.append((file.name, link))
+            paths.append(link)
         }
-        switch version.format {
-        case "csv":
-            return .csv(path: paths[0].1)
-        case "idx":
-            let pair = DatasetService.idxPair(paths)
-            return .idx(images: pair.images.1, labels: pair.labels.1)
-        default:
-            throw PlatformError(.unprocessable, code: "data_does_not_fit", "\(version.format) data cannot be used for training yet")
-        }
+        return TrainingDataSource(kind: version.kind, format: version.format, files: paths)
     }
 
     /// Per-epoch logs as metric points, epoch numbers as steps.

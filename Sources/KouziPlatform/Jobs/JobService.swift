@@ -8,15 +8,18 @@ public final class JobService: Sendable {
     let store: any Store
     let accounts: AccountService
     let tracking: TrackingService
+    /// What the training service can train (the task catalogue's part for training).
+    public let catalogue: TrainingCatalogue
 
-    init(store: any Store, accounts: AccountService, tracking: TrackingService) {
+    init(store: any Store, accounts: AccountService, tracking: TrackingService, catalogue: TrainingCatalogue) {
         self.store = store
         self.accounts = accounts
         self.tracking = tracking
+        self.catalogue = catalogue
     }
 
     /// The templates users can train.
-    public var templates: [AlgorithmTemplate] { AlgorithmLibrary.all }
+    public var templates: [AlgorithmTemplate] { catalogue.templates }
 
     // MARK: Submission
 
@@ -43,7 +46,7 @@ public final class JobService: Sendable {
     func checkTraining(_ principal: Principal, projectID: Int64, _ submission: TrainingSubmission) async throws -> CheckedTraining {
         try await accounts.require(principal, .editor, in: projectID)
         let plan: TrainingPlan
-        do { plan = try TrainingPlan(submission.request) } catch { throw Self.map(error) }
+        do { plan = try TrainingPlan(submission.request, catalogue: catalogue) } catch { throw Self.map(error) }
         let train = try await Self.datasetVersion(store, projectID: projectID, submission.dataset, field: "dataset")
         do { try plan.check(Self.describe(train)) } catch { throw Self.map(error) }
         if let test = submission.test {

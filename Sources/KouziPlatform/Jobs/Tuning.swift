@@ -145,8 +145,8 @@ extension JobService {
     public func submitTuning(_ principal: Principal, projectID: Int64, _ submission: TuningSubmission) async throws -> Job {
         try await accounts.require(principal, .editor, in: projectID)
         let plan: TrainingPlan
-        do { plan = try TrainingPlan(submission.training.request) } catch { throw Self.map(error) }
-        if plan.isRecommender {
+        do { plan = try TrainingPlan(submission.training.request, catalogue: catalogue) } catch { throw Self.map(error) }
+        if plan.template?.task == .recommendation {
             throw PlatformError.invalid("training", "searches tune network templates; train recommender settings as separate jobs")
         }
         _ = try submission.check(plan)
@@ -168,7 +168,7 @@ extension JobRunner {
     func tune(_ job: Job, control: JobControl) async throws -> JobOutcome {
         let jobs = platform.jobs
         let submission = try job.submission(as: TuningSubmission.self)
-        let plan = try TrainingPlan(submission.training.request)
+        let plan = try TrainingPlan(submission.training.request, catalogue: jobs.catalogue)
         let dimensions = try submission.check(plan)
         let maxEpochs = plan.values.int("epochs")
         var survivors = submission.configurations(dimensions, seed: plan.seed).map { (config: $0, previous: Int64?.none) }

@@ -1,4 +1,5 @@
 import Foundation
+import KouziMonitoring
 import KouziTraining
 
 /// A threshold crossed by a deployment's live inputs: firing while it holds, resolved once it no longer does.

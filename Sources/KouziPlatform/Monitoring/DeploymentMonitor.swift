@@ -1,4 +1,6 @@
 import Foundation
+import KouziInference
+import KouziMonitoring
 import KouziTraining
 
 /// Watches each deployment's live inputs in this process: a sliding window of their features against the served
@@ -35,7 +37,7 @@ final class DeploymentMonitor: @unchecked Sendable {
 
     /// Queues a served request's inputs for the deployment's window; their features are extracted off the request's path.
     func observe(_ deployment: Deployment, served: ServedModel, inputs: [InferTensor]) {
-        guard served.preprocessing.reference != nil else { return }
+        guard served.monitored?.reference != nil else { return }
         let start: Bool = lock.withLock {
             waiting.append((deployment, served, inputs))
             defer { draining = true }
@@ -61,9 +63,8 @@ final class DeploymentMonitor: @unchecked Sendable {
 
     /// Adds a served request's inputs to the deployment's window.
     private func add(_ deployment: Deployment, served: ServedModel, inputs: [InferTensor]) {
-        guard let reference = served.preprocessing.reference,
-              let (columns, rows) = InputFeatures.extract(inputs, preprocessing: served.preprocessing, reference: reference)
-        else { return }
+        guard let codec = served.monitored, let reference = codec.reference,
+              let (columns, rows) = codec.monitoredFeatures(inputs) else { return }
         let settings = deployment.monitoring
         let due: (Entry, MonitoringSettings)? = lock.withLock {
             var entry = entries[deployment.name]

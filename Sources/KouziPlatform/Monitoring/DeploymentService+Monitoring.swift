@@ -1,4 +1,5 @@
 import Foundation
+import KouziMonitoring
 import KouziTraining
 
 /// A deployment's monitoring as the API shows it.
@@ -28,8 +29,10 @@ extension DeploymentService {
             result.version = version
         } else if host.state(name).ready is ServedRecommender {
             result.reason = "recommenders are watched through their request metrics; their inputs are ids, not features"
-        } else if let served = host.state(name).ready as? ServedModel, served.preprocessing.reference == nil {
-            result.reason = "version \(served.version) was trained without a reference profile of its inputs (retrain it to monitor drift)"
+        } else if let served = host.state(name).ready as? ServedModel, served.monitored?.reference == nil {
+            result.reason = served.monitored == nil
+                ? "version \(served.version) is served by a codec that reads no monitored features"
+                : "version \(served.version) was trained without a reference profile of its inputs (retrain it to monitor drift)"
         } else {
             result.reason = "this server process has answered no request for '\(name)' since it started"
         }

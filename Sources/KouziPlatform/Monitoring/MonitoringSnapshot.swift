@@ -1,4 +1,5 @@
 import Foundation
+import KouziMonitoring
 import KouziTraining
 
 /// One evaluation of a deployment's window, kept so drift and data quality can be followed over time.

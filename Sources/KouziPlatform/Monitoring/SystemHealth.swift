@@ -1,4 +1,5 @@
 import Foundation
+import KouziInference
 
 /// How this server process and the platform are doing: uptime, memory, loaded models, queues, alerts.
 public struct SystemHealth: Codable, Sendable {

@@ -34,14 +34,15 @@ public struct BatchTiming: Sendable {
 /// unbatched pass gives.
 final class Batcher: @unchecked Sendable {
     private struct Pending {
-        var x: Tensor
+        /// One tensor per model input, rows first.
+        var x: [Tensor]
         var enqueued: Double
-        var deliver: @Sendable (Result<(Tensor, BatchTiming), any Error>) -> Void
-        var rows: Int { x.shape.first ?? 0 }
+        var deliver: @Sendable (Result<([Tensor], BatchTiming), any Error>) -> Void
+        var rows: Int { x.first?.shape.first ?? 0 }
     }
 
     let options: BatchingOptions
-    private let forward: @Sendable (Tensor) throws -> Tensor
+    private let forward: @Sendable ([Tensor]) throws -> [Tensor]
     private let onBatch: @Sendable (Int) -> Void
     private let condition = NSCondition()
     private var queue: [Pending] = []
@@ -57,7 +58,7 @@ final class Batcher: @unchecked Sendable {
 
     /// `onBatch` hears the rows of each forward pass.
     init(options: BatchingOptions, name: String, onBatch: @escaping @Sendable (Int) -> Void = { _ in },
-         forward: @escaping @Sendable (Tensor) throws -> Tensor) {
+         forward: @escaping @Sendable ([Tensor]) throws -> [Tensor]) {
         self.options = options
         self.forward = forward
         self.onBatch = onBatch
@@ -69,10 +70,11 @@ final class Batcher: @unchecked Sendable {
     /// Rows waiting now.
     var depth: Int { condition.withLock { queuedRows } }
 
-    /// Queues `x` (`[rows, …]`) and returns its rows of the output with the timing. A lone request (nothing
+    /// Queues `x` (one `[rows, …]` tensor per model input) and returns its rows of each output with the timing. A
+    /// lone request (nothing
     /// queued or running, the last pass served one request and took under 2 ms) runs on the caller's thread at
     /// once: no hand-off to the batcher's thread and back.
-    func submit(_ x: Tensor) async throws -> (Tensor, BatchTiming) {
+    func submit(_ x: [Tensor]) async throws -> ([Tensor], BatchTiming) {
         let alone: Bool = condition.withLock {
             guard !stopped, !busy, queue.isEmpty, lastBatchRequests <= 1, lastCompute < Self.inlineLimit else { return false }
             busy = true
@@ -82,7 +84,7 @@ final class Batcher: @unchecked Sendable {
             let started = Self.now()
             let result = Result { try forward(x) }
             let compute = Self.now() - started
-            onBatch(x.shape.first ?? 0)
+            onBatch(x.first?.shape.first ?? 0)
             condition.withLock {
                 busy = false
                 lastBatchRequests = 1
@@ -126,7 +128,10 @@ final class Batcher: @unchecked Sendable {
     private func run() {
         while let batch = nextBatch() {
             let started = Self.now()
-            let result = Result { try forward(Tensor.concatenate(batch.map(\.x), axis: 0)) }
+            let result = Result { () throws -> [Tensor] in
+                guard batch.count > 1 else { return try forward(batch[0].x) }
+                return try forward(batch[0].x.indices.map { k in Tensor.concatenate(batch.map { $0.x[k] }, axis: 0) })
+            }
             let compute = Self.now() - started
             condition.withLock {
                 busy = false
@@ -139,7 +144,8 @@ final class Batcher: @unchecked Sendable {
                 var offset = 0
                 for p in batch {
                     let timing = BatchTiming(queued: started - p.enqueued, compute: compute)
-                    p.deliver(.success((batch.count == 1 ? output : output.slice(axis: 0, offset..<(offset + p.rows)), timing)))
+                    let rows = offset..<(offset + p.rows)
+                    p.deliver(.success((batch.count == 1 ? output : output.map { $0.slice(axis: 0, rows) }, timing)))
                     offset += p.rows
                 }
             case let .failure(error):

@@ -1,5 +1,6 @@
 import Foundation
 import KouziNN
+import KouziTasks
 
 extension DeploymentService {
     /// Splits a deployment's traffic between versions by weight, with optional shadows (editors). An empty list

@@ -1,4 +1,7 @@
 import Foundation
+import KouziInference
+import KouziMonitoring
+import KouziTasks
 import KouziTraining
 import Logging
 
@@ -58,7 +61,7 @@ public final class DeploymentService: Sendable {
     /// Each deployment's traffic per minute (requests, failures, latency percentiles, batch sizes).
     public let traffic: TrafficRecorder
 
-    init(store: any Store, accounts: AccountService, registry: ModelRegistry, directory: URL, batching: BatchingOptions,
+    init(store: any Store, accounts: AccountService, registry: ModelRegistry, codecs: CodecRegistry, directory: URL, batching: BatchingOptions,
          memoryBudget: Int64? = nil) {
         self.store = store
         self.accounts = accounts
@@ -66,7 +69,7 @@ public final class DeploymentService: Sendable {
         let traffic = TrafficRecorder(store: store)
         self.traffic = traffic
         let metrics = self.metrics
-        host = ModelHost(registry: registry, directory: directory, batching: batching, memoryBudget: memoryBudget) { name, rows in
+        host = ModelHost(registry: registry, codecs: codecs, directory: directory, batching: batching, memoryBudget: memoryBudget) { name, rows in
             metrics.observe("kouzi_inference_batch_rows", [name], Double(rows))
             traffic.batch(name, rows: rows)
         }

@@ -1,4 +1,5 @@
 import Foundation
+import KouziInference
 import KouziRec
 
 /// The models loaded in this process, one slot per deployment: the version serving now and the one loading.
@@ -29,6 +30,8 @@ final class ModelHost: @unchecked Sendable {
     static let retryAfterFailure = 10.0
 
     let registry: ModelRegistry
+    /// The codecs that serve the tasks' models.
+    let codecs: CodecRegistry
     let directory: URL
     let batching: BatchingOptions
     /// Bytes the loaded models may take together (their estimates); nil: no limit.
@@ -38,9 +41,10 @@ final class ModelHost: @unchecked Sendable {
     private let lock = NSLock()
     private var slots: [String: Slot] = [:]
 
-    init(registry: ModelRegistry, directory: URL, batching: BatchingOptions, memoryBudget: Int64? = nil,
+    init(registry: ModelRegistry, codecs: CodecRegistry, directory: URL, batching: BatchingOptions, memoryBudget: Int64? = nil,
          onBatch: @escaping @Sendable (String, Int) -> Void) {
         self.registry = registry
+        self.codecs = codecs
         self.directory = directory
         self.batching = batching
         self.memoryBudget = memoryBudget
@@ -108,7 +112,7 @@ final class ModelHost: @unchecked Sendable {
         let path = directory.appendingPathComponent("\(deployment.name)-v\(deployment.version)-\(UUID().uuidString.prefix(8)).kouzi")
         defer { try? FileManager.default.removeItem(at: path) }
         _ = try await registry.unpackVersion(modelID: deployment.modelID, number: deployment.version, into: path)
-        let batching = self.batching, onBatch = self.onBatch
+        let batching = self.batching, onBatch = self.onBatch, codecs = self.codecs
         // Arms of an A/B split are named `deployment#variant`; their passes count for the deployment.
         let base = String(deployment.name.split(separator: "#").first ?? Substring(deployment.name))
         return try await runDetached { () throws -> any ServedVersion in
@@ -117,7 +121,7 @@ final class ModelHost: @unchecked Sendable {
                                              path: path.path)
             }
             let model = try ServedModel(deployment: deployment.name, modelID: deployment.modelID, version: deployment.version,
-                                        path: path.path, batching: batching) { onBatch(base, $0) }
+                                        path: path.path, codecs: codecs, batching: batching) { onBatch(base, $0) }
             try model.warmUp()
             return model
         }

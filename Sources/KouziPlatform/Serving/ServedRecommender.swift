@@ -1,5 +1,6 @@
-import KouziBase
 import Foundation
+import KouziBase
+import KouziInference
 import KouziNN
 import KouziRec
 

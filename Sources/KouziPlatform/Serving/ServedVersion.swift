@@ -1,4 +1,5 @@
 import Foundation
+import KouziInference
 
 /// A model version loaded for serving: a network with its preprocessing (``ServedModel``) or a recommender
 /// (``ServedRecommender``). The host loads, swaps and unloads them alike; requests reach them through the Open
@@ -22,9 +23,5 @@ extension ServedModel: ServedVersion {
     public var queueDepth: Int { batcher.depth }
 
     /// Weights, plus the activations of a full batch through every layer (twice, for the buffers a forward pass keeps).
-    public func estimatedBytes(maxBatch: Int) -> Int64 {
-        let network = loaded.model
-        let activations = (try? network.activationCount(batch: Swift.max(1, maxBatch))) ?? 0
-        return Int64(network.parameterCount) * 4 + Int64(activations) * 8
-    }
+    public func estimatedBytes(maxBatch: Int) -> Int64 { loaded.estimatedBytes(maxBatch: maxBatch) }
 }

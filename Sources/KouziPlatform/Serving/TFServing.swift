@@ -1,5 +1,6 @@
-import KouziBase
 import Foundation
+import KouziBase
+import KouziInference
 import KouziNN
 
 /// TensorFlow Serving's REST predict API (`POST /v1/models/{name}:predict`) on top of the same inference path:

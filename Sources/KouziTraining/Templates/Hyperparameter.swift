@@ -25,23 +25,23 @@ public struct Hyperparameter: Codable, Sendable, Equatable {
     public var logScale: Bool
     public var description: String
 
-    static func integer(_ name: String, _ value: Int, _ range: ClosedRange<Int>, _ description: String) -> Hyperparameter {
+    public static func integer(_ name: String, _ value: Int, _ range: ClosedRange<Int>, _ description: String) -> Hyperparameter {
         Hyperparameter(name: name, kind: .integer, defaultValue: .number(Double(value)), minimum: Double(range.lowerBound),
                        maximum: Double(range.upperBound), choices: nil, logScale: false, description: description)
     }
 
-    static func number(_ name: String, _ value: Double, _ range: ClosedRange<Double>, log: Bool = false,
+    public static func number(_ name: String, _ value: Double, _ range: ClosedRange<Double>, log: Bool = false,
                        _ description: String) -> Hyperparameter {
         Hyperparameter(name: name, kind: .number, defaultValue: .number(value), minimum: range.lowerBound,
                        maximum: range.upperBound, choices: nil, logScale: log, description: description)
     }
 
-    static func choice(_ name: String, _ value: String, _ choices: [String], _ description: String) -> Hyperparameter {
+    public static func choice(_ name: String, _ value: String, _ choices: [String], _ description: String) -> Hyperparameter {
         Hyperparameter(name: name, kind: .choice, defaultValue: .string(value), minimum: nil, maximum: nil,
                        choices: choices, logScale: false, description: description)
     }
 
-    static func boolean(_ name: String, _ value: Bool, _ description: String) -> Hyperparameter {
+    public static func boolean(_ name: String, _ value: Bool, _ description: String) -> Hyperparameter {
         Hyperparameter(name: name, kind: .boolean, defaultValue: .bool(value), minimum: nil, maximum: nil,
                        choices: nil, logScale: false, description: description)
     }
