@@ -1,11 +1,7 @@
 import KouziBase
 
 /// Monotonic time in seconds.
-func now() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
-}
+func now() -> Double { MonotonicClock.seconds() }
 
 /// Runs `body` for `warmup` untimed iterations, then times single iterations until `minTime`
 /// seconds and at least `minRuns` runs have passed; returns the median in seconds.

@@ -5,6 +5,8 @@ import KouziTensor
 /// (scripts/bench_torch.py): the model workloads in PyTorch when it is importable, the FFT workloads in
 /// NumPy. Prints our time / the reference's time.
 ///
+/// Then measures inference from 1, 2, 4 and 16 threads sharing one model (`--filter concurrent` alone).
+///
 /// Usage: kouzi-bench [--filter SUBSTRING] [--threads N] [--json PATH] [--no-torch]
 let args = CommandLine.arguments
 func option(_ name: String) -> String? {
@@ -74,6 +76,7 @@ if let reference = referenceTimes() {
 if let a = ours["gemm_tensor_1024"], let b = ours["gemm_cblas_1024"] {
     print(String(format: "\n  Tensor API GEMM reaches %.1f%% of direct cblas_sgemm (%.1f GFLOP/s)", b / a * 100, 2 * 1024 * 1024 * 1024 / a / 1e9))
 }
+if filter == nil || "concurrent_inference".contains(filter!) || args.contains("--concurrent") { try ConcurrentInference.run() }
 if let path = option("--json") {
     let data = try JSONSerialization.data(withJSONObject: report, options: [.prettyPrinted, .sortedKeys])
     try data.write(to: URL(fileURLWithPath: path))

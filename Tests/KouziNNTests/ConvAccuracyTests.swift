@@ -2,6 +2,7 @@ import Foundation
 import KouziData
 import KouziNN
 import KouziTensor
+import KouziTestSupport
 import Testing
 
 /// The source documents' CNN on MNIST and Fashion-MNIST. Release builds only (debug numeric code is
@@ -46,12 +47,12 @@ struct ConvAccuracyTests {
         return accuracy
     }
 
-    @Test func mnistCNNReaches99Percent() throws {
+    @Test(.tags(.accuracy), .accuracyRun) func mnistCNNReaches99Percent() throws {
         guard let accuracy = try train("mnist", epochs: 5, batchSize: 64, rate: 1e-3, seed: 501) else { return }
         #expect(accuracy >= 0.99)
     }
 
-    @Test func fashionMNISTCNNReaches91Percent() throws {
+    @Test(.tags(.accuracy), .accuracyRun) func fashionMNISTCNNReaches91Percent() throws {
         guard let accuracy = try train("fashion-mnist", epochs: 7, batchSize: 64, rate: 1e-3, seed: 601) else { return }
         #expect(accuracy >= 0.91)
     }

@@ -2,6 +2,7 @@ import Foundation
 import KouziData
 import KouziNN
 import KouziTensor
+import KouziTestSupport
 import Testing
 
 /// Accuracy targets on the real data sets. Numeric code is 10–50× slower in debug builds, so these
@@ -11,7 +12,7 @@ struct RealDataAccuracyTests {
     func ready(_ name: String) -> String? { accuracyDataset(name) }
 
     /// The source documents' MLP (784-128-64-10, ReLU, softmax, Adam, batch 64) on MNIST: ≥ 97.5 % in ≤ 10 epochs.
-    @Test func mnistMLPReaches97Point5Percent() throws {
+    @Test(.tags(.accuracy), .accuracyRun) func mnistMLPReaches97Point5Percent() throws {
         guard let dir = ready("mnist") else { return }
         let train = try MNIST.load(directory: dir, split: .train)
         let test = try MNIST.load(directory: dir, split: .test)
@@ -35,7 +36,7 @@ struct RealDataAccuracyTests {
     }
 
     /// Logistic regression (one softmax layer) on Iris: ≥ 93 % on a held-out stratified split.
-    @Test func irisLogisticRegressionReaches93Percent() throws {
+    @Test(.tags(.accuracy), .accuracyRun) func irisLogisticRegressionReaches93Percent() throws {
         guard let dir = ready("sklearn-bundled") else { return }
         let iris = try SklearnBundled.load(.iris, directory: dir)
         let split = try DataSplit.trainTestSplit(x: iris.x, y: iris.y, testFraction: 0.3, seed: 1, stratify: true)

@@ -2,6 +2,7 @@ import Foundation
 import KouziData
 import KouziNN
 import KouziTensor
+import KouziTestSupport
 import Testing
 
 /// The source documents' sequence models on SST-2 (train on train.tsv, evaluate on dev.tsv). Numeric
@@ -41,7 +42,7 @@ struct SequenceAccuracyTests {
     }
 
     /// Embedding → Bidirectional(LSTM) → Dense softmax: ≥ 80 % on SST-2 dev.
-    @Test func bidirectionalLSTMReaches80Percent() throws {
+    @Test(.tags(.accuracy), .accuracyRun) func bidirectionalLSTMReaches80Percent() throws {
         guard let data = try load() else { return }
         let model = Sequential {
             Embedding(inputDim: data.vocabulary.count, outputDim: 64, maskZero: true, seed: 31)
@@ -53,7 +54,7 @@ struct SequenceAccuracyTests {
     }
 
     /// Embedding → LSTM (sequences) → LSTM → Dense softmax; reported, with a looser bound.
-    @Test func stackedLSTMLearnsSentiment() throws {
+    @Test(.tags(.accuracy), .accuracyRun) func stackedLSTMLearnsSentiment() throws {
         guard let data = try load() else { return }
         let model = Sequential {
             Embedding(inputDim: data.vocabulary.count, outputDim: 64, maskZero: true, seed: 41)

@@ -2,12 +2,13 @@ import Foundation
 import KouziData
 import KouziNN
 import KouziTensor
+import KouziTestSupport
 import Testing
 
 /// A small Transformer-encoder text classifier on SST-2: ≥ 78 % on the dev split. Release builds only.
 @Suite("Transformer on SST-2", .serialized)
 struct TransformerAccuracyTests {
-    @Test func transformerClassifierReaches78Percent() throws {
+    @Test(.tags(.accuracy), .accuracyRun) func transformerClassifierReaches78Percent() throws {
         guard let dir = accuracyDataset("sst2") else { return }
         let train = try SST2.load(directory: dir, split: .train)
         let dev = try SST2.load(directory: dir, split: .dev)

@@ -1,4 +1,5 @@
 import KouziData
+import KouziTestSupport
 import Testing
 @testable import KouziRec
 
@@ -19,7 +20,7 @@ func recAccuracyDataset() -> String? {
 
 /// Release-only accuracy runs on MovieLens-100K. Thresholds are the published Surprise benchmark
 /// (5-fold CV, default parameters) to the precision it is published at (RMSE ≤ published + 0.0005).
-@Suite("Rec accuracy MovieLens-100K", .serialized)
+@Suite("Rec accuracy MovieLens-100K", .serialized, .tags(.accuracy), .accuracyRun)
 struct RecAccuracyTests {
     @Test("Rec accuracy: 5-fold RMSE at least as good as Surprise", arguments: [
         ("BaselineOnly", 0.944), ("KNNBasic", 0.98), ("KNNWithMeans", 0.951), ("KNNBaseline", 0.931),

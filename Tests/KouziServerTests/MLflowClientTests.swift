@@ -23,6 +23,9 @@ struct MLflowClientTests {
         var environment = ProcessInfo.processInfo.environment
         environment["MLFLOW_HTTP_REQUEST_MAX_RETRIES"] = "0"
         environment["MLFLOW_HTTP_REQUEST_TIMEOUT"] = "30"
+        // The client's telemetry thread writes os.environ while requests reads it (a KeyError now and then).
+        environment["MLFLOW_DISABLE_TELEMETRY"] = "true"
+        environment["DO_NOT_TRACK"] = "true"
         process.environment = environment
         let pipe = Pipe()
         process.standardOutput = pipe

@@ -1,5 +1,6 @@
 import Foundation
 import KouziData
+import KouziTestSupport
 import Testing
 
 /// The Fashion-MNIST folder for an accuracy run, or nil (after printing why) in a debug build or without the data.
@@ -20,7 +21,7 @@ func fashionMNISTForTraining() -> String? {
 /// version with lineage and its evaluation report; test accuracy at least 90 %.
 @Suite("Training accuracy (release)")
 struct TrainingAccuracyTests {
-    @Test func theCNNTemplateReaches90PercentOnFashionMNIST() async throws {
+    @Test(.tags(.accuracy), .accuracyRun) func theCNNTemplateReaches90PercentOnFashionMNIST() async throws {
         guard let directory = fashionMNISTForTraining() else { return }
         let server = try await TestServer(.sqlite)
         defer { server.shutdown() }
