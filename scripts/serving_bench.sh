@@ -91,13 +91,9 @@ done
 "$venv/bin/python" scripts/serving_bench.py prepare "$mnist" "$work" "$iterations" | sed 's/^/serving_bench: /'
 
 # Kouzi: a fresh server, both models registered and deployed.
-setsid "$kouzi_bin" serve --port 0 --data "$work/kouzi-data" --log-level warning >"$work/kouzi.log" 2>&1 &
-kouzi_pid=$!
-for _ in $(seq 300); do grep -q "listening on" "$work/kouzi.log" && break; sleep 0.1; done
-url=$(grep -o "http://127.0.0.1:[0-9]*" "$work/kouzi.log" | head -1)
-token=$(grep -o "kz_[0-9a-f]*" "$work/kouzi.log" | head -1)
-[ -n "$url" ] && [ -n "$token" ] || { echo "serving_bench: kouzi serve did not start" >&2; cat "$work/kouzi.log" >&2; exit 1; }
-export KOUZI_SERVER=$url KOUZI_TOKEN=$token
+source scripts/lib/kouzi-serve.sh
+start_kouzi_serve "$kouzi_bin" "$work/kouzi-data" "$work/kouzi.log"
+kouzi_pid=$KOUZI_SERVE_PID url=$KOUZI_SERVER token=$KOUZI_TOKEN
 for net in mlp cnn; do
     id=$("$kouzi_bin" models create "mnist-$net" --json | python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])')
     "$kouzi_bin" models register "$id" "$work/$net.kouzi" >/dev/null

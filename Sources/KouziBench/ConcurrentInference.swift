@@ -20,17 +20,7 @@ enum ConcurrentInference {
     }
 
     static func models() throws -> [(String, Model, Tensor)] {
-        let mlp = Workloads.mlpModel()
-        WeightSeed.seed(2)
-        let cnn = Sequential(inputShape: [28, 28, 1]) {
-            Conv2D(32, kernelSize: 3, activation: .relu)
-            MaxPool2D(poolSize: 2)
-            Conv2D(64, kernelSize: 3, activation: .relu)
-            MaxPool2D(poolSize: 2)
-            Flatten()
-            Dense(128, activation: .relu)
-            Dense(10, activation: .softmax)
-        }
+        let mlp = Workloads.mlpModel(), cnn = Workloads.cnnModel()
         return [("mlp_predict_b1", mlp, Tensor.randomUniform([1, 784], seed: 3)),
                 ("cnn_predict_b1", cnn, Tensor.randomUniform([1, 28, 28, 1], seed: 4))]
     }

@@ -40,8 +40,28 @@ func pairs(_ n: Int, seed: UInt64) -> (left: Tensor, right: Tensor, same: Tensor
     return (Tensor(shape: [n, 4], scalars: l), Tensor(shape: [n, 4], scalars: r), Tensor(shape: [n, 1], scalars: y))
 }
 
+/// A subclass that takes two inputs: a learned mix of two feature sets.
+final class TwoTowers: Model, @unchecked Sendable {
+    let first = Dense(8, activation: .relu, seed: 91), second = Dense(8, activation: .relu, seed: 92)
+    let head = Dense(3, activation: .softmax, seed: 93)
+    override func callAsFunction(_ inputs: [Tensor]) throws -> [Tensor] {
+        [try head(try first(inputs[0]) + second(inputs[1]))]
+    }
+}
+
 @Suite("Functional models")
 struct FunctionalModelTests {
+    @Test func aSubclassTakesSeveralInputs() throws {
+        let (x, y) = blobs(150, seed: 9)
+        let model = TwoTowers()
+        try model.compile(optimizer: Adam(learningRate: 0.02), loss: .sparseCategoricalCrossentropy(), metrics: ["accuracy"])
+        let noise = Tensor.randomNormal([150, 3], seed: 4)
+        let history = try model.fit(x: [x, noise], y: [y], epochs: 30, batchSize: 30, verbose: .silent, seed: 1)
+        #expect(history["accuracy"].last! > 0.9)
+        #expect(try model.predict([x, noise])[0].shape == [150, 3])
+        #expect(model.namedParameters.map(\.name).contains("second.kernel"))
+    }
+
     @Test func residualGraphComputesWhatItsLayersDo() throws {
         let input = Input(shape: [3])
         let dense = Dense(3, seed: 1)

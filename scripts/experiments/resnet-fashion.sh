@@ -40,19 +40,13 @@ accuracy=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['metr
 echo "resnet-fashion: test accuracy $accuracy (kouzi evaluate)"
 
 # The platform: a fresh server, the model registered and deployed, the test images sent as V2 requests.
-server_pid=""
-trap '[ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true' EXIT
-"$kouzi" serve --port 0 --data "$output/kouzi-data" --log-level warning >"$output/serve.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 300); do grep -q "listening on" "$output/serve.log" && break; sleep 0.1; done
-url=$(grep -o "http://127.0.0.1:[0-9]*" "$output/serve.log" | head -1)
-token=$(grep -o "kz_[0-9a-f]*" "$output/serve.log" | head -1)
-[ -n "$url" ] && [ -n "$token" ] || { echo "kouzi serve did not start" >&2; cat "$output/serve.log" >&2; exit 1; }
-export KOUZI_SERVER=$url KOUZI_TOKEN=$token
+source scripts/lib/kouzi-serve.sh
+trap '[ -n "${KOUZI_SERVE_PID:-}" ] && kill -- "-$KOUZI_SERVE_PID" 2>/dev/null || true' EXIT
+start_kouzi_serve "$kouzi" "$output/kouzi-data" "$output/serve.log"
 id=$("$kouzi" models create resnet-fashion --json | python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])')
 "$kouzi" models register "$id" "$model" >/dev/null
 "$kouzi" deployments create resnet-fashion --model "$id" --version 1 >/dev/null
-python3 - "$url" "$token" "$data" <<'PY'
+python3 - "$KOUZI_SERVER" "$KOUZI_TOKEN" "$data" <<'PY'
 import gzip, json, sys, time, urllib.request
 url, token, data = sys.argv[1:]
 images = gzip.open(data + "/t10k-images-idx3-ubyte.gz").read()[16:]

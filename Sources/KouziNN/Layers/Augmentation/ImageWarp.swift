@@ -46,13 +46,4 @@ struct ImageWarp {
         }
         return out
     }
-
-    /// The generator for one call of a random layer: the training step's (inside `fit`), else the layer's own.
-    static func generator(salt: UInt64, fallback: inout SeededGenerator, lock: NSLock) -> SeededGenerator {
-        if let step = TrainingStepContext.current { return step.nextGenerator(salt: salt) }
-        return lock.withLock {
-            let draw = fallback.next()
-            return SeededGenerator(seed: draw)
-        }
-    }
 }

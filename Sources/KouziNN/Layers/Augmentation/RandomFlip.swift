@@ -5,15 +5,10 @@ import KouziTensor
 /// inference (Keras' `RandomFlip("horizontal")`). Inside `fit` the draws come from the training step, so a resumed
 /// run flips exactly what an uninterrupted one would.
 public final class RandomFlip: Layer {
-    private let seed: UInt64
-    nonisolated(unsafe) private var generator: SeededGenerator
-    private let lock = NSLock()
+    private let draws: LayerDraws
 
     /// A flipping layer; `seed` makes the draws outside `fit` reproducible.
-    public init(seed: UInt64? = nil) {
-        self.seed = seed ?? WeightSeed.next()
-        generator = SeededGenerator(seed: self.seed)
-    }
+    public init(seed: UInt64? = nil) { draws = LayerDraws(seed: seed) }
 
     public var name: String { "RandomFlip" }
 
@@ -22,7 +17,7 @@ public final class RandomFlip: Layer {
             throw NNError.invalidInput(layer: name, expected: "[batch, height, width, channels] float32", got: input.shape)
         }
         guard LearningPhase.isTraining else { return input }
-        var rng = ImageWarp.generator(salt: seed, fallback: &generator, lock: lock)
+        var rng = draws.generator()
         let shifts = (0..<input.shape[0]).map { _ in (dy: 0, dx: 0, mirror: rng.next() & 1 == 1) }
         return ImageWarp(shifts: shifts).apply(input)
     }
@@ -36,17 +31,14 @@ public final class RandomFlip: Layer {
 public final class RandomTranslation: Layer {
     /// The largest shift in rows and in columns.
     public let height: Int, width: Int
-    private let seed: UInt64
-    nonisolated(unsafe) private var generator: SeededGenerator
-    private let lock = NSLock()
+    private let draws: LayerDraws
 
     /// A layer shifting by up to `height` rows and `width` columns.
     public init(height: Int, width: Int, seed: UInt64? = nil) {
         precondition(height >= 0 && width >= 0, "RandomTranslation shifts must be ≥ 0")
         self.height = height
         self.width = width
-        self.seed = seed ?? WeightSeed.next()
-        generator = SeededGenerator(seed: self.seed)
+        draws = LayerDraws(seed: seed)
     }
 
     public var name: String { "RandomTranslation" }
@@ -56,7 +48,7 @@ public final class RandomTranslation: Layer {
             throw NNError.invalidInput(layer: name, expected: "[batch, height, width, channels] float32", got: input.shape)
         }
         guard LearningPhase.isTraining, height > 0 || width > 0 else { return input }
-        var rng = ImageWarp.generator(salt: seed, fallback: &generator, lock: lock)
+        var rng = draws.generator()
         let shifts = (0..<input.shape[0]).map { _ in
             (dy: Int(rng.next() % UInt64(2 * height + 1)) - height, dx: Int(rng.next() % UInt64(2 * width + 1)) - width, mirror: false)
         }
@@ -68,7 +60,7 @@ public final class RandomTranslation: Layer {
 
 extension RandomFlip: SerializableLayer {
     public static var typeName: String { "RandomFlip" }
-    public var config: [String: JSONValue] { ["seed": .number(Double(seed % (1 << 52)))] }
+    public var config: [String: JSONValue] { ["seed": draws.config] }
     public convenience init(config: ConfigReader) throws {
         try config.onlyKnown(["seed", "mode"])
         if let mode = try config.string("mode", default: nil), mode != "horizontal" {
@@ -81,7 +73,7 @@ extension RandomFlip: SerializableLayer {
 extension RandomTranslation: SerializableLayer {
     public static var typeName: String { "RandomTranslation" }
     public var config: [String: JSONValue] {
-        ["height": .int(height), "width": .int(width), "seed": .number(Double(seed % (1 << 52)))]
+        ["height": .int(height), "width": .int(width), "seed": draws.config]
     }
     public convenience init(config: ConfigReader) throws {
         try config.onlyKnown(["height", "width", "seed"])

@@ -10,15 +10,12 @@ import KouziTensor
 public final class Dropout: Layer {
     /// Probability of dropping an element.
     public let rate: Float
-    private let seed: UInt64
-    private var generator: SeededGenerator
-    private let lock = NSLock()
+    private let draws: LayerDraws
 
     public init(_ rate: Float, seed: UInt64? = nil) {
         precondition((0..<1).contains(rate), "Dropout rate must be in [0, 1), got \(rate)")
         self.rate = rate
-        self.seed = seed ?? WeightSeed.next()
-        generator = SeededGenerator(seed: self.seed)
+        draws = LayerDraws(seed: seed)
     }
 
     public var name: String { "Dropout" }
@@ -28,11 +25,8 @@ public final class Dropout: Layer {
         guard input.dtype == .float32 else {
             throw NNError.invalidInput(layer: name, expected: "a float32 tensor", got: input.shape)
         }
-        if let step = TrainingStepContext.current {
-            var stepGenerator = step.nextGenerator(salt: seed)
-            return input.dropout(rate: rate, using: &stepGenerator)
-        }
-        return lock.withLock { input.dropout(rate: rate, using: &generator) }
+        var generator = draws.generator()
+        return input.dropout(rate: rate, using: &generator)
     }
 
     public func outputShape(for inputShape: [Int]) throws -> [Int] { inputShape }
@@ -40,7 +34,7 @@ public final class Dropout: Layer {
 
 extension Dropout: SerializableLayer {
     public static var typeName: String { "Dropout" }
-    public var config: [String: JSONValue] { ["rate": .number(Double(rate)), "seed": .number(Double(seed % (1 << 52)))] }
+    public var config: [String: JSONValue] { ["rate": .number(Double(rate)), "seed": draws.config] }
     public convenience init(config: ConfigReader) throws {
         try config.onlyKnown(["rate", "seed"])
         let rate = try config.double("rate", default: .nan)
