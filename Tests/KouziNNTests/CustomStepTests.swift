@@ -90,8 +90,45 @@ final class CallCounter: Callback {
     func onTrainEnd(model: Model) throws { ended += 1 }
 }
 
+/// A student that learns from a teacher's softened outputs carried in each batch's extras, plus the hard labels.
+final class Student: Model, @unchecked Sendable {
+    let network = Sequential(inputShape: [2]) { Dense(8, activation: .relu, seed: 21); Dense(3, seed: 22) }
+    let temperature: Float = 2
+    let distillation = Mean(name: "distillation")
+
+    override func callAsFunction(_ x: Tensor) throws -> Tensor { try network(x) }
+
+    override func trainStep(_ batch: Batch) throws -> [String: Float] {
+        guard let teacher = batch.extras["teacher"] else { throw NNError.invalidArgument("the batch carries no teacher outputs") }
+        let loss = try withLearningPhase(training: true) { () throws -> Tensor in
+            let logits = try network(batch.inputs[0])
+            let soft = -((teacher / temperature).softmax(axis: -1) * (logits / temperature).logSoftmax(axis: -1)).sum(axes: [1]).mean()
+            return soft * (temperature * temperature) + (try Loss.sparseCategoricalCrossentropy(fromLogits: true)(logits, batch.targets[0]))
+        }
+        network.zeroGrad()
+        loss.backward()
+        optimizer!.step(network)
+        distillation.update(loss.item, weight: Float(batch.count))
+        return ["distillation": distillation.result()]
+    }
+}
+
 @Suite("Custom training steps")
 struct CustomStepTests {
+    @Test func aStepReadsExtrasFromTheBatch() throws {
+        let (x, y) = blobs(240, seed: 12)
+        let teacher = smallClassifier()
+        try teacher.compile(optimizer: Adam(learningRate: 0.02), loss: .sparseCategoricalCrossentropy())
+        try teacher.fit(x: x, y: y, epochs: 20, batchSize: 30, verbose: .silent)
+        let teacherLogits = try teacher.predict(x).log()
+        let student = Student(inputShape: [2])
+        student.compile(optimizer: Adam(learningRate: 0.02), loss: .sparseCategoricalCrossentropy(fromLogits: true), metrics: [Accuracy()])
+        let data = try Dataset.tensorSlices(inputs: [x], targets: [y], extras: ["teacher": teacherLogits]).shuffled(buffer: 240, seed: 1).batched(30)
+        let history = try student.fit(data, epochs: 15, verbose: .silent)
+        #expect(history["distillation"].last! < history["distillation"].first!)
+        #expect(try student.evaluate(x: x, y: y)["accuracy"]! > 0.9)
+    }
+
     private func data() throws -> Dataset<Batch> {
         try Dataset.tensorSlices(inputs: [ringPoints(512, seed: 3)]).shuffled(buffer: 512, seed: 4).batched(64).prefetched(2)
     }
