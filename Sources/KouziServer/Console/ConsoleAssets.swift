@@ -274,11 +274,17 @@ enum ConsoleAssets {
       }
     } else {
       inputs.forEach((input, i) => {
+        // One field per input: a value per row (table columns), or a list of numbers (a model's tensor input).
         const numeric = input.datatype !== 'BYTES';
+        const dims = input.shape.slice(1), size = dims.reduce((a, b) => a * b, 1);
+        const list = numeric && dims.length > 0 && size > 1;
         const wrap = document.createElement('div');
-        wrap.className = 'field';
-        wrap.innerHTML = '<label for="try-' + i + '">' + escapeHTML(input.name) + '</label><input id="try-' + i + '" class="try-field" name="' +
-          escapeHTML(input.name) + '" data-datatype="' + input.datatype + '"' + (numeric ? ' type="number" step="any"' : '') + ' required>' +
+        wrap.className = list ? 'field wide' : 'field';
+        const attributes = ' id="try-' + i + '" class="try-field" name="' + escapeHTML(input.name) + '" data-datatype="' + input.datatype + '"' +
+          (list ? " data-dims='" + JSON.stringify(dims) + "'" : '');
+        wrap.innerHTML = '<label for="try-' + i + '">' + escapeHTML(input.name) + (list ? ' (' + size + ' numbers, comma-separated)' : '') + '</label>' +
+          (list ? '<textarea' + attributes + ' rows="2" required></textarea>'
+                : '<input' + attributes + (numeric ? ' type="number" step="any"' : '') + ' required>') +
           '<span class="field-error" id="try-' + i + '-error" role="alert"></span>';
         box.appendChild(wrap);
       });
@@ -301,9 +307,11 @@ enum ConsoleAssets {
         if (values.some((v) => !isFinite(v))) { fieldError($('#try-vector', form), 'Every value must be a number.'); return; }
         request = { inputs: [{ name: inputs[0].name, shape: [1].concat(inputs[0].shape.slice(1)), datatype: 'FP32', data: values }] };
       } else {
-        request = { inputs: $$('.try-field', form).map((el) => ({
-          name: el.name, shape: [1], datatype: el.dataset.datatype === 'BYTES' ? 'BYTES' : 'FP32',
-          data: [el.dataset.datatype === 'BYTES' ? el.value : Number(el.value)] })) };
+        request = { inputs: $$('.try-field', form).map((el) => el.dataset.dims
+          ? { name: el.name, shape: [1].concat(JSON.parse(el.dataset.dims)), datatype: 'FP32',
+              data: el.value.split(/[\s,]+/).filter((s) => s).map(Number) }
+          : { name: el.name, shape: [1], datatype: el.dataset.datatype === 'BYTES' ? 'BYTES' : 'FP32',
+              data: [el.dataset.datatype === 'BYTES' ? el.value : Number(el.value)] }) };
       }
       busy(form, true);
       try {
