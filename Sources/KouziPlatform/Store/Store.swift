@@ -66,17 +66,24 @@ public protocol Store: Sendable {
 }
 
 /// Runs `body` between `begin` and COMMIT on one executor, rolling back when it throws.
+///
+/// BEGIN, COMMIT and ROLLBACK run in tasks of their own, outside the caller's cancellation: a cancelled caller
+/// (a worker stopped mid-write) still ends its transaction, instead of leaving the connection inside one.
 func inTransaction<T: Sendable>(_ executor: any SQLExecutor, begin: String,
                                 _ body: @Sendable (any SQLExecutor) async throws -> T) async throws -> T {
-    try await executor.execute(begin, [])
+    try await runUncancelled(begin, on: executor)
     do {
         let value = try await body(executor)
-        try await executor.execute("COMMIT", [])
+        try await runUncancelled("COMMIT", on: executor)
         return value
     } catch {
-        try? await executor.execute("ROLLBACK", [])
+        try? await runUncancelled("ROLLBACK", on: executor)
         throw error
     }
+}
+
+private func runUncancelled(_ statement: String, on executor: any SQLExecutor) async throws {
+    try await Task { try await executor.execute(statement, []) }.value
 }
 
 /// Opens the store a database URL names: `sqlite:PATH` (or a plain path) or `postgres://user:pass@host:port/db`.
