@@ -5,7 +5,7 @@ import KouziTensor
 import Testing
 
 /// Functional models on the platform: a two-input model registered from code and served by input name, and a
-/// residual graph trained as a job from a JSON spec and served like any other version.
+/// residual graph trained as a job from a JSON spec, served like any other version and exported as an edge bundle.
 @Suite("Functional models on the platform")
 struct GraphServingTests {
     let p = "/api/v1/projects/1"
@@ -122,5 +122,21 @@ struct GraphServingTests {
         let outputs = answer.object["outputs"] as? [[String: Any]] ?? []
         let labelsOut = outputs.first { $0["name"] as? String == "label" }?["data"] as? [String] ?? []
         #expect(labelsOut.count == 2 && labelsOut.allSatisfy { ["zero", "one", "two"].contains($0) }, "\(outputs)")
+
+        // The graph as an edge bundle: kouzi-infer, with no server, answers the same request the same way.
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("graph-edge-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let bundle = directory.appendingPathComponent("tiles-edge").path
+        let base = server.base.absoluteString, token = server.admin.token
+        let exported = try await offPool { Result { try CLIClientTests.runKouzi(base: base, token: token, ["deployments", "export", "tiles", "--out", bundle]) } }.get()
+        #expect(exported.status == 0, "\(exported.err)")
+        let edge = EdgeBundleTests()
+        let request = try JSONSerialization.data(withJSONObject: ["inputs": [["name": "input", "shape": [2, 16], "datatype": "UINT8", "data": pixels]]])
+        let local = try await edge.run(bundle + "/kouzi-infer", ["--model", bundle], input: request)
+        #expect(local.status == 0, "\(local.err)")
+        let localAnswer = try JSONSerialization.jsonObject(with: Data(local.out.utf8)) as? [String: Any] ?? [:]
+        #expect(edge.output(localAnswer, "label").texts == labelsOut)
+        let (near, far) = (edge.output(localAnswer, "probabilities").numbers, edge.output(answer.object, "probabilities").numbers)
+        #expect(near.count == 6 && zip(near, far).allSatisfy { abs($0 - $1) <= 1e-6 }, "\(near) vs \(far)")
     }
 }
