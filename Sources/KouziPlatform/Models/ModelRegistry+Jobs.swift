@@ -13,18 +13,21 @@ extension ModelRegistry {
         let signature = try jsonText(try await runDetached { try ModelPackage.inspect(zipPath: path, scratch: scratch) })
         let metrics = try jsonText(update.metrics ?? [:]), tags = try jsonText(update.tags ?? [:])
         return try await store.write { tx in
-            let modelID: Int64
-            if let row = try await tx.first("SELECT id FROM models WHERE project_id = ? AND name = ?", projectID, modelName) {
-                modelID = try row.int("id")
-            } else {
-                modelID = try await tx.first("""
-                    INSERT INTO models (project_id, name, description, created_by, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id
-                    """, projectID, modelName, "Trained by the platform's jobs", userID, Clock.nowMillis())!.int("id")
-            }
+            let modelID = try await Self.ensureModel(tx, projectID: projectID, name: modelName, userID: userID)
             return try await Self.insertVersion(tx, projectID: projectID, modelID: modelID, package: ref, signature: signature,
                                                 metrics: metrics, tags: tags, description: update.description ?? "",
                                                 lineage: lineage, source: nil, userID: userID)
         }
+    }
+
+    /// The id of the project's model `name`, created when missing. Two workers may finish the first jobs of a new
+    /// model at once: the insert then waits for the other's row and takes it instead of failing on the name.
+    static func ensureModel(_ tx: any SQLExecutor, projectID: Int64, name: String, userID: Int64) async throws -> Int64 {
+        try await tx.execute("""
+            INSERT INTO models (project_id, name, description, created_by, created_at) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (project_id, name) DO NOTHING
+            """, projectID, name, "Trained by the platform's jobs", userID, Clock.nowMillis())
+        return try await tx.first("SELECT id FROM models WHERE project_id = ? AND name = ?", projectID, name)!.int("id")
     }
 
     /// Extracts a version's package into `directory` as a `.kouzi` model directory.
