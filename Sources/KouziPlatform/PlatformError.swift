@@ -1,5 +1,6 @@
 import Foundation
 import KouziInference
+import KouziTables
 import KouziTraining
 
 /// A failure the platform reports to its caller: a kind (which becomes the HTTP status), a stable machine code
@@ -45,6 +46,8 @@ extension PlatformError {
         switch error {
         case let error as InferenceError:
             return PlatformError(.badRequest, code: "invalid_input", error.description)
+        case let error as CleaningError:
+            return PlatformError(.badRequest, code: "invalid_pipeline", error.description)
         case let error as StoreError:
             if case let .conflict(message) = error { return PlatformError(.conflict, code: "conflict", message) }
             if case .unavailable = error { return PlatformError(.unavailable, code: "database_unavailable", error.description) }

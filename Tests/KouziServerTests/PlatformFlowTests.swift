@@ -52,6 +52,20 @@ struct PlatformFlowTests {
         let versions = try await server.call(nil, "GET", p + "/datasets/\(datasetID)/versions").array
         #expect(versions.map { $0["number"] as? Int } == [1, 2])
 
+        // Malformed pipelines: a 400 naming the step and what is wrong, on both endpoints, and no new version.
+        let malformed: [(Any, String)] = [
+            (["steps": [["op": "bogus"]]], "steps[0]"), (["steps": [["op": "dropDuplicates"], ["op": "clip"]]], "steps[1]"),
+            (["steps": [["op": "renameColumn", "from": "age", "to": "years"]]], "'from'"), (["steps": [String: Any]()], "steps"),
+        ]
+        for (body, named) in malformed {
+            for endpoint in ["clean/preview", "clean"] {
+                let answer = try await server.call(nil, "POST", p + "/datasets/\(datasetID)/versions/1/\(endpoint)", json: body)
+                #expect(answer.status == 400 && answer.code == "invalid_pipeline", "\(endpoint) \(body): \(answer.status) \(answer.text)")
+                #expect((answer.object["error"] as? String ?? "").contains(named), "\(endpoint) \(body): \(answer.text)")
+            }
+        }
+        #expect(try await server.call(nil, "GET", p + "/datasets/\(datasetID)/versions").array.count == 2)
+
         // An IDX pair through separate uploads.
         let idx = Fixtures.idxPair()
         let images = try await server.call(nil, "POST", p + "/uploads", body: idx.images)

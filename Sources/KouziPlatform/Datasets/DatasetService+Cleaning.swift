@@ -39,7 +39,7 @@ extension DatasetService {
                 preview ? try pipeline.preview(table, rows: max(1, min(previewRows, 1000))) : try pipeline.apply(to: table)
             }
         } catch let error as CleaningError {
-            throw PlatformError(.badRequest, code: "invalid_pipeline", error.description)
+            throw PlatformError.wrap(error)
         } catch let error as TableError {
             throw PlatformError(.unprocessable, code: "pipeline_failed", error.description)
         }
