@@ -33,6 +33,7 @@ UPLOAD_ROWS = 2400
 LIVE_TEMPLATE = "mlp_classifier"
 LIVE_HYPERPARAMETERS = {"epochs": "100", "batch_size": "1", "units": "32"}
 LIVE_TIMEOUT = 120
+ATTEMPTS = 5  # tries of a find-and-click whose element a self-refreshing page replaced
 # A failed request the page reports itself (a form answered 400/401/422) is logged by Chromium as a network error;
 # steps that provoke one allow exactly these.
 HTTP_ERROR = re.compile(r"status of (400|401|403|409|422) ")
@@ -165,13 +166,41 @@ class Walk:
         except WebDriverException:
             return []
 
-    def click_to(self, element, page, what, double=False, allow_http_errors=False):
-        """Clicks (or double-clicks) something that leads to another page, and checks that page."""
-        self.mark_document()
-        if double:
-            ActionChains(self.driver).double_click(element).perform()
-        else:
-            element.click()
+    def click(self, target):
+        """Finds and clicks an element that stays on this page (retried if the page replaced it meanwhile)."""
+        find = target if callable(target) else (lambda: self.require(target))
+        for attempt in range(ATTEMPTS):
+            try:
+                find().click()
+                return
+            except StaleElementReferenceException:
+                if attempt == ATTEMPTS - 1:
+                    raise CheckFailed(f"{target} stayed stale through {ATTEMPTS} tries") from None
+                self.wait_loaded()
+
+    def wait_loaded(self):
+        wait_until(lambda: self.driver.execute_script("return document.readyState") == "complete", 30,
+                   f"{self.path()} to load")
+
+    def click_to(self, target, page, what, double=False, allow_http_errors=False):
+        """Clicks (or double-clicks) something that leads to another page, and checks that page. `target` is a CSS
+        selector or a function that finds the element: finding, marking the document and clicking are retried as
+        one action, so a page that replaces itself meanwhile (a live job page reloading as its job ends) costs a
+        retry instead of a stale element."""
+        find = target if callable(target) else (lambda: self.require(target))
+        for attempt in range(ATTEMPTS):
+            try:
+                element = find()
+                self.mark_document()
+                if double:
+                    ActionChains(self.driver).double_click(element).perform()
+                else:
+                    element.click()
+                break
+            except StaleElementReferenceException:
+                if attempt == ATTEMPTS - 1:
+                    raise CheckFailed(f"{what}: the element stayed stale through {ATTEMPTS} tries") from None
+                self.wait_loaded()
         try:
             self.wait_new_document(what)
         except CheckFailed as error:
@@ -398,7 +427,7 @@ class Walk:
         self.set_field(self.require("#upload-name"), "")
         self.set_field(self.require("#upload-file"), self.upload_path())
         self.optional_upload_fields()
-        self.require("#upload-submit").click()
+        self.click("#upload-submit")
         try:
             wait_until(lambda: self.text("#upload-name-error"), 10, "#upload-name-error to show a message")
         except CheckFailed:
@@ -425,7 +454,7 @@ class Walk:
         file_input = self.require("#upload-file")
         if not file_input.get_attribute("value"):
             self.set_field(file_input, self.upload_path())
-        self.click_to(self.require("#upload-submit"), "dataset", "the dataset page after the upload", double=True)
+        self.click_to("#upload-submit", "dataset", "the dataset page after the upload", double=True)
         match = re.fullmatch(rf"/p/{self.p}/datasets/(\d+)", self.path())
         checks(match is not None, f"the upload led to {self.path()}, not /p/{self.p}/datasets/ID")
         time.sleep(1.0)  # a second submission would have arrived by now
@@ -466,18 +495,18 @@ class Walk:
         version that the lineage graph links to the first."""
         self.open(f"/p/{self.p}/datasets/{self.upload_id}", "dataset")
         Select(self.require("#clean-op")).select_by_value("standardize")
-        self.require("#clean-add").click()
+        self.click("#clean-add")
         boxes = self.finds("#clean-steps li.clean-step input[type=checkbox]")
         checks(len(boxes) == len(FEATURES), f"the standardise step offers {len(boxes)} numeric columns, not {len(FEATURES)}")
         boxes[0].click()
-        self.require("#clean-preview-button").click()
+        self.click("#clean-preview-button")
         wait_until(lambda: self.exists("#clean-preview-table"), 15, "the preview table #clean-preview")
         preview = self.text("#clean-preview")
         checks("standardize" in preview and "rows" in preview, f"the preview does not say what the step did: {preview[:200]!r}")
         rows = self.finds("#clean-preview-table tbody tr")
         checks(0 < len(rows) <= 10, f"the preview shows {len(rows)} rows, not 1…10")
         before = len(self.api.get(f"{self.base}/datasets/{self.upload_id}/versions"))
-        self.click_to(self.require("#clean-submit"), "dataset", "the new version's page", double=True)
+        self.click_to("#clean-submit", "dataset", "the new version's page", double=True)
         versions = self.api.get(f"{self.base}/datasets/{self.upload_id}/versions")
         checks.equal(len(versions), before + 1, "versions after saving the pipeline (double click)")
         checks.equal(versions[-1].get("parentNumber"), 1, "the parent of the cleaned version")
@@ -498,12 +527,12 @@ class Walk:
         self.set_field(self.require("#schema-classes"), "positive, negative")
         self.set_field(self.require("#schema-column"), "sentiment")
         self.mark_document()
-        self.require("#schema-submit").click()
+        self.click("#schema-submit")
         self.wait_new_document("the page after saving the schema")
         self.wait_page("dataset")
         schema = self.api.get(f"{self.base}/datasets/{dataset['id']}").get("labelSchema") or {}
         checks.equal(schema.get("classes"), ["positive", "negative"], "the classes saved from the schema form")
-        self.click_to(self.require("#task-submit"), "label", "the labelling page", double=True)
+        self.click_to("#task-submit", "label", "the labelling page", double=True)
         tasks = re.findall(r"/label/(\d+)$", self.path())
         checks(bool(tasks), f"the task form led to {self.path()}, not a labelling page")
         wait_until(lambda: "wonderful" in self.text("#label-item"), 10, "the first item in #label-item")
@@ -618,9 +647,8 @@ class Walk:
 
     def open_training(self):
         if self.path() != f"/p/{self.p}/training":
-            nav = self.finds("#nav-training")
-            if nav:
-                self.click_to(nav[0], "training", "the training page from the navigation")
+            if self.exists("#nav-training"):
+                self.click_to("#nav-training", "training", "the training page from the navigation")
             else:
                 self.open(f"/p/{self.p}/training", "training")
 
@@ -648,7 +676,7 @@ class Walk:
                "a job row without input.compare-box")
         before = self.api_count("/jobs")
         self.fill_training_form(dict(LIVE_HYPERPARAMETERS, epochs="0"))
-        self.require("#train-submit").click()
+        self.click("#train-submit")
         wait_until(lambda: self.text("#hp-epochs-error"), 10, "#hp-epochs-error to show a message")
         self.console_check(allow_http_errors=True)
         time.sleep(0.5)
@@ -659,7 +687,7 @@ class Walk:
         self.open_training()
         before = self.api.all_pages(self.base + "/jobs")
         self.fill_training_form(LIVE_HYPERPARAMETERS)
-        self.click_to(self.require("#train-submit"), "job", "the job page after submitting", double=True)
+        self.click_to("#train-submit", "job", "the job page after submitting", double=True)
         match = re.fullmatch(rf"/p/{self.p}/jobs/(\d+)", self.path())
         checks(match is not None, f"the submission led to {self.path()}, not /p/{self.p}/jobs/ID")
         self.live_started = time.monotonic()
@@ -713,6 +741,8 @@ class Walk:
         checks("succeeded" in self.text("#job-state").lower(), f"#job-state is {self.text('#job-state')!r}, not succeeded")
         checks(self.api.get(f"{self.base}/jobs/{self.live_job}")["state"] == "succeeded", "the job did not succeed")
         wait_until(lambda: "epoch" in self.text("pre#logs"), 10, "pre#logs to show the job's epoch lines")
+        wait_until(lambda: "left" not in self.text("#job-progress"), 10,
+                   f"#job-progress of the finished job to drop its time left (shows {self.text('#job-progress')!r})")
 
     def step_compare(self):
         """Two ticked jobs, compared: /p/P/compare?jobs=A,B."""
@@ -723,7 +753,7 @@ class Walk:
         for box in boxes[:2]:
             self.set_field(box, True)
             picked.append(box.get_attribute("value"))
-        self.click_to(self.require("#compare-button"), "compare", "the comparison page")
+        self.click_to("#compare-button", "compare", "the comparison page")
         checks.equal(self.path(), f"/p/{self.p}/compare", "the comparison page's path")
         jobs = self.query().get("jobs", [""])[0]
         checks(re.fullmatch(r"\d+,\d+", jobs) is not None, f"compare?jobs={jobs!r} does not name two jobs")
@@ -734,14 +764,18 @@ class Walk:
     def open_model(self):
         self.open(f"/p/{self.p}/models/{self.state['modelID']}", "model")
 
+    def model_link(self, name):
+        links = [a for a in self.finds("#models a.model-link") if a.text.strip() == name]
+        checks(len(links) > 0, f"#models has no link named {name}")
+        return links[0]
+
     def step_models(self):
         """The models table, and the seeded model's page with its 20 versions."""
-        nav = self.require("#nav-models")
-        self.click_to(nav, "models", "the models page from the navigation")
+        self.click_to("#nav-models", "models", "the models page from the navigation")
         links = {a.text.strip(): a for a in self.finds("#models a.model-link")}
         for name in [self.state["model"], "lr-sweep", "mlp-sweep"] + ([self.walk_model] if hasattr(self, "walk_model") else []):
             checks(name in links, f"#models does not list {name} (links: {sorted(links)})")
-        self.click_to(links[self.state["model"]], "model", f"the page of {self.state['model']}")
+        self.click_to(lambda: self.model_link(self.state["model"]), "model", f"the page of {self.state['model']}")
         checks.equal(self.path(), f"/p/{self.p}/models/{self.state['modelID']}", "the model page's path")
         rows = self.finds("#versions tr.version-row")
         checks.equal(len(rows), self.state["modelVersions"], "rows of #versions")
@@ -753,7 +787,7 @@ class Walk:
         self.set_field(self.require("#alias-name"), alias)
         self.set_field(self.require("#alias-version"), str(version))
         self.mark_document()
-        self.require("#alias-submit").click()
+        self.click("#alias-submit")
         wait_until(lambda: self.alias_target(alias) == version, 10, f"alias {alias} to point at version {version}")
         self.settle("model", "the model page after setting the alias")
 
@@ -788,7 +822,7 @@ class Walk:
         self.other_version = self.state["modelVersions"] - 1
         self.set_field(self.require("#deploy-name"), self.walk_deployment)
         self.set_field(self.require("#deploy-version"), str(self.walk_version))
-        self.click_to(self.require("#deploy-submit"), "deployment", "the deployment page")
+        self.click_to("#deploy-submit", "deployment", "the deployment page")
         checks.equal(self.path(), f"/p/{self.p}/deployments/{self.walk_deployment}", "the deployment page's path")
         deployment = self.api.get(f"{self.base}/deployments/{self.walk_deployment}")
         checks.equal(deployment["version"], self.walk_version, "the deployed version")
@@ -811,7 +845,7 @@ class Walk:
         checks.equal(names, sorted(FEATURES), "the names of input.try-field")
         for field in fields:
             self.set_field(field, CENTRES["faulty"][FEATURES.index(field.get_attribute("name"))])
-        self.require("#try-submit").click()
+        self.click("#try-submit")
         wait_until(lambda: self.text("#try-result .prediction-label"), 15, "#try-result .prediction-label")
         label = self.text("#try-result .prediction-label")
         checks("faulty" in label, f"the prediction for a faulty machine's readings is {label!r}")
@@ -853,7 +887,7 @@ class Walk:
         if challengers:
             added = challengers[0]
         else:
-            self.require("#split-add").click()
+            self.click("#split-add")
             wait_until(lambda: len(self.split_rows()) == len(rows) + 1, 5, "#split-add to add a row")
             added = [row for row in self.split_rows() if row not in rows][0]
             name_inputs = added.find_elements(By.CSS_SELECTOR, "input.split-name")
@@ -872,13 +906,13 @@ class Walk:
             self.open(f"/p/{self.p}/deployments/{self.walk_deployment}", "deployment")
         self.require("#split-form")
         self.fill_split(["0", "0"])
-        self.require("#split-submit").click()
+        self.click("#split-submit")
         wait_until(lambda: self.text("#split-form-error"), 10, "#split-form-error after all-zero weights")
         self.console_check(allow_http_errors=True)
         checks.equal(self.split_stats(), [], "the split after all-zero weights")
         control = self.fill_split(["70", "30"])
         self.mark_document()
-        self.require("#split-submit").click()
+        self.click("#split-submit")
         wait_until(lambda: len(self.split_stats()) == 2, 10, "the split to be saved")
         self.settle("deployment", "the deployment page after saving the split")
         stats = {s["name"]: s for s in self.split_stats()}
@@ -914,14 +948,14 @@ class Walk:
 
     def step_deployments(self):
         """The deployments page lists the seeded and the new deployment."""
-        self.click_to(self.require("#nav-deployments"), "deployments", "the deployments page from the navigation")
+        self.click_to("#nav-deployments", "deployments", "the deployments page from the navigation")
         text = self.text("body")
         for name in [self.state["deployment"]] + ([self.walk_deployment] if hasattr(self, "walk_deployment") else []):
             checks(name in text, f"the deployments page does not list {name}")
 
     def step_monitoring(self):
         """The monitoring overview: system health and the seeded deployment's alerts."""
-        self.click_to(self.require("#nav-monitoring"), "monitoring", "the monitoring page from the navigation")
+        self.click_to("#nav-monitoring", "monitoring", "the monitoring page from the navigation")
         checks(self.text("#health") != "", "#health is empty")
         self.require("#alerts")
         firing = self.api.get(self.base + "/alerts", state="firing")
