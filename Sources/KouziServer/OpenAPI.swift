@@ -59,9 +59,10 @@ enum OpenAPI {
         return .members(fields)
     }
 
-    /// Path parameters that are names rather than ids (a model version may be an alias; run ids are hex text).
+    /// Path parameters that are names rather than ids (deployments and their targets are named, a model version
+    /// may be an alias, run ids are hex text).
     static func isText(_ parameter: String, _ path: String) -> Bool {
-        parameter == "alias" || parameter == "name" || parameter == "run" || parameter == "key"
+        ["alias", "name", "run", "key", "deployment", "target"].contains(parameter)
             || (parameter == "version" && path.contains("/models/"))
     }
 

@@ -34,4 +34,33 @@ struct OpenAPITests {
             #expect(try await server.admin.get(path).code == "route_not_found")
         }
     }
+
+    /// A path parameter documented as an integer is one: any other text is refused with a 400 naming it (a name
+    /// documented as an integer would answer 404 instead, and clients generated from the description could not
+    /// call the route at all).
+    @Test func pathParametersDocumentedAsIntegersAreIds() async throws {
+        let server = try await TestServer(.sqlite)
+        defer { server.shutdown() }
+        let document = try await HTTPTestClient(base: server.base).get("/openapi.json")
+        var checked = 0
+        for (method, template, operation) in OpenAPIChecker(document: document.object).operations {
+            // Operations with a body read it first (a missing field would answer before the id is looked at).
+            guard operation["requestBody"] == nil else { continue }
+            let parameters = operation["parameters"] as? [[String: Any]] ?? []
+            let integers = parameters.filter {
+                $0["in"] as? String == "path" && ($0["schema"] as? [String: Any])?["type"] as? String == "integer"
+            }.compactMap { $0["name"] as? String }
+            for name in integers {
+                var path = template.replacingOccurrences(of: "{\(name)}", with: "not-an-id")
+                path = path.replacingOccurrences(of: #"\{[a-z]+\}"#, with: "1", options: .regularExpression)
+                let required = parameters.filter { $0["in"] as? String == "query" && $0["required"] as? Bool == true }
+                    .compactMap { $0["name"] as? String }
+                if !required.isEmpty { path += "?" + required.map { "\($0)=1" }.joined(separator: "&") }
+                let result = try await server.call(nil, method, path)
+                #expect(result.status == 400 && result.text.contains(name), "\(method) \(template) with {\(name)} = not-an-id: \(result.status) \(result.text)")
+                checked += 1
+            }
+        }
+        #expect(checked >= 60, "only \(checked) integer path parameters checked")
+    }
 }
