@@ -45,7 +45,11 @@ enum JSON {
     static func decode<T: Decodable>(_ type: T.Type, from request: Request, context: KouziContext) async throws -> T {
         let buffer = try await body(of: request, context: context)
         let data = buffer.readableBytes == 0 ? Data("{}".utf8) : Data(buffer.readableBytesView)
-        return try JSONDecoder().decode(T.self, from: data)
+        do {
+            return try JSONDecoder().decode(T.self, from: data)
+        } catch let error as DecodingError {
+            throw FractionalIntegerProbe.locate(error, in: data, as: T.self) ?? error
+        }
     }
 }
 

@@ -32,6 +32,11 @@ struct BadInputTests {
         #expect(missing.status == 400 && missing.text.contains("missing field 'name'"), "\(missing.text)")
         let wrongType = try await server.call(nil, "POST", p + "/datasets", json: ["name": 5])
         #expect(wrongType.status == 400 && wrongType.text.contains("name should be a string"), "\(wrongType.text)")
+        let fraction = try await server.call(nil, "POST", "/api/v1/tokens", json: ["name": "t", "role": "viewer", "userID": 1.5])
+        #expect(fraction.status == 400 && fraction.text.contains("userID should be an integer"), "\(fraction.text)")
+        let nested = try await server.call(nil, "POST", p + "/jobs", json: [
+            "template": "logistic_regression", "target": "label", "dataset": ["id": 1, "version": 2.5]])
+        #expect(nested.status == 400 && nested.text.contains("dataset.version should be an integer"), "\(nested.text)")
         let media = try await server.call(nil, "POST", p + "/datasets", body: Data("name=x".utf8), contentType: "text/plain")
         #expect(media.status == 415)
         #expect(try await server.call(nil, "POST", p + "/datasets", json: ["name": "../x"]).code == "invalid_name")
