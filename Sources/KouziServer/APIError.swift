@@ -44,6 +44,9 @@ struct ErrorMiddleware: RouterMiddleware {
                                  message: "\(request.method.rawValue) is not allowed on \(request.uri.path); use \(allowed.joined(separator: ", "))",
                                  headers: [.allow: allowed.joined(separator: ", ")])
             }
+            if let http = error as? HTTPError, http.status == .notFound, http.body == nil, ConsoleRoutes.isConsoleRequest(request) {
+                return ConsoleRoutes.html(ConsoleRoutes.notFoundPage(path: request.uri.path), status: .notFound)
+            }
             let (status, code, message) = ErrorMiddleware.classify(error)
             if status == .internalServerError {
                 context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))",

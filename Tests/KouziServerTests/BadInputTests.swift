@@ -49,6 +49,14 @@ struct BadInputTests {
         #expect(try await server.call(nil, "GET", p + "/datasets?limit=0").code == "invalid_limit")
         #expect(try await server.call(nil, "GET", "/api/v1/nothing").code == "route_not_found")
         #expect(try await server.call(nil, "DELETE", "/api/v1/projects").status == 405)
+        // A console address that names nothing: an HTML page with the project's sections; the APIs stay JSON.
+        let page = try await server.admin.send("GET", "/p/1/nowhere")
+        #expect(page.status == 404 && page.headers["content-type"]?.hasPrefix("text/html") == true, "\(page.status) \(page.text)")
+        #expect(page.text.contains("data-page=\"error\"") && page.text.contains("href=\"/p/1/models\""), "\(page.text)")
+        let browser = try await server.admin.send("GET", "/nowhere", headers: ["Accept": "text/html"])
+        #expect(browser.status == 404 && browser.text.contains("There is no page"), "\(browser.text)")
+        let api = try await server.admin.send("GET", "/api/v1/nowhere", headers: ["Accept": "text/html"])
+        #expect(api.status == 404 && api.code == "route_not_found", "\(api.text)")
         #expect(try await server.call(nil, "POST", p + "/datasets/\(dataset)/versions/upload?format=csv", body: Data()).code == "empty_body")
         // A model package that is not a model.
         let model = try await server.call(nil, "POST", p + "/models", json: ["name": "m"]).object["id"] as! Int

@@ -181,10 +181,12 @@ enum ConsoleRoutes {
                  body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
+    /// The console's sections: their address segment and title.
+    static let sections = [("datasets", "Datasets"), ("training", "Training"), ("models", "Models"),
+                           ("deployments", "Deployments"), ("monitoring", "Monitoring")]
+
     /// The page frame: header with project switch, navigation, user and log-out, then the page.
     static func layout(_ page: ConsolePage, view: ConsoleView) -> String {
-        let sections = [("datasets", "Datasets"), ("training", "Training"), ("models", "Models"), ("deployments", "Deployments"),
-                        ("monitoring", "Monitoring")]
         var nav = ""
         for (i, (key, title)) in sections.enumerated() {
             let current = key == page.section ? " aria-current=\"page\"" : ""
@@ -232,6 +234,30 @@ enum ConsoleRoutes {
              aria-describedby="token-error"\(error == nil ? "" : " aria-invalid=\"true\"")>
             <span class="field-error" id="token-error" role="alert">\(esc(error ?? ""))</span></div>
             <button id="login-submit" type="submit">Log in</button></form></main>
+            """)
+    }
+
+    /// Whether a request that matched no route came from a browser reading the console (a page under `/p/`, or any
+    /// path outside the APIs that asks for HTML), so that it gets a page instead of the API's JSON error.
+    static func isConsoleRequest(_ request: Request) -> Bool {
+        let path = request.uri.path
+        if path.hasPrefix("/p/") { return true }
+        let apis = ["/api/", "/v1/", "/v2/", "/mlflow/", "/metrics", "/openapi.json", "/health"]
+        return !apis.contains { path.hasPrefix($0) } && (request.headers[.accept] ?? "").contains("text/html")
+    }
+
+    /// The page for a console address that names nothing: the project's sections when the address is inside one.
+    static func notFoundPage(path: String) -> String {
+        let parts = path.split(separator: "/")
+        var links = "<li><a href=\"/\">The console's start page</a></li>"
+        if parts.count >= 2, parts[0] == "p", let project = Int64(parts[1]) {
+            for (key, title) in sections {
+                links += "<li><a id=\"nav-\(key)\" href=\"/p/\(project)/\(key)\">\(title)</a></li>"
+            }
+        }
+        return document(title: "Not found", kind: "error", body: """
+            <main id="main" class="login"><h1>Not found</h1><p class="error-text" id="page-error">There is no page at
+            <code>\(esc(String(path.prefix(300))))</code>.</p><nav aria-label="Sections"><ul>\(links)</ul></nav></main>
             """)
     }
 
