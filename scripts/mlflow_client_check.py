@@ -54,6 +54,10 @@ def main():
                 f.write("kouzi tracks this run\n")
             mlflow.log_artifact(path)
             mlflow.log_artifact(path, artifact_path="reports")
+            odd = os.path.join(folder, "my file é.txt")
+            with open(odd, "w") as f:
+                f.write("spaces and accents\n")
+            mlflow.log_artifact(odd, artifact_path="dir with space/données")
         try:
             mlflow.log_param("lr", "0.02")
             check(False, "changing a logged parameter was accepted")
@@ -72,7 +76,9 @@ def main():
           f"loss history {[(m.step, m.value) for m in history]}")
 
     listed = sorted((a.path, a.is_dir) for a in client.list_artifacts(run_id))
-    check(listed == [("notes.txt", False), ("reports", True)], f"artifacts {listed}")
+    check(listed == [("dir with space", True), ("notes.txt", False), ("reports", True)], f"artifacts {listed}")
+    deep = [a.path for a in client.list_artifacts(run_id, "dir with space/données")]
+    check(deep == ["dir with space/données/my file é.txt"], f"artifacts under 'dir with space/données' {deep}")
     nested = [a.path for a in client.list_artifacts(run_id, "reports")]
     check(nested == ["reports/notes.txt"], f"artifacts under reports {nested}")
     with tempfile.TemporaryDirectory() as folder:
@@ -81,6 +87,9 @@ def main():
             check(f.read() == "kouzi tracks this run\n", "downloaded artifact differs")
         local = mlflow.artifacts.download_artifacts(run_id=run_id, artifact_path="reports", dst_path=folder)
         check(os.path.exists(os.path.join(local, "notes.txt")), "downloading the reports folder lost notes.txt")
+        local = client.download_artifacts(run_id, "dir with space/données/my file é.txt", folder)
+        with open(local) as f:
+            check(f.read() == "spaces and accents\n", "the artifact with spaces and accents differs")
 
     found = mlflow.search_runs(experiment_ids=[experiment.experiment_id], filter_string="params.lr = '0.01'",
                                output_format="list")

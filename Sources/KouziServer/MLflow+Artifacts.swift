@@ -41,7 +41,7 @@ extension MLflowRoutes {
         }
         group.get(RouterPath(base + "/**")) { request, context -> Response in
             let call = try await makeCall(request, context: context, platform: platform, readBody: false)
-            let location = try ArtifactLocation(context.parameters.getCatchAll().joined(separator: "/"), allowRunRoot: false)
+            let location = try ArtifactLocation(decodedCatchAll(context), allowRunRoot: false)
             let run = try await location.run(call, tracking)
             let (artifact, reader) = try await tracking.openArtifact(call.principal, projectID: call.projectID, runID: run.id, path: location.path)
             return download(reader, sha256: artifact.sha256, filename: String(artifact.path.split(separator: "/").last!),
@@ -49,7 +49,7 @@ extension MLflowRoutes {
         }
         group.put(RouterPath(base + "/**")) { request, context -> Response in
             let call = try await makeCall(request, context: context, platform: platform, readBody: false)
-            let location = try ArtifactLocation(context.parameters.getCatchAll().joined(separator: "/"), allowRunRoot: false)
+            let location = try ArtifactLocation(decodedCatchAll(context), allowRunRoot: false)
             let run = try await location.run(call, tracking)
             let upload = try await tracking.beginArtifactUpload(call.principal, projectID: call.projectID, runID: run.id, limit: limit)
             try await receive(request, into: upload, limit: limit, allowEmpty: true)
@@ -57,6 +57,17 @@ extension MLflowRoutes {
             return try JSON.response(JSONValue.object([:]))
         }
     }
+}
+
+/// The path after the route's prefix, each segment percent-decoded once (clients encode spaces and non-ASCII
+/// names; `%2F` becomes a separator that the location's checks then see like any other).
+func decodedCatchAll(_ context: KouziContext) throws -> String {
+    try context.parameters.getCatchAll().map { segment in
+        guard let decoded = String(segment).removingPercentEncoding else {
+            throw PlatformError.invalid("path", "'\(segment.prefix(300))' is not a valid percent-encoded path segment")
+        }
+        return decoded
+    }.joined(separator: "/")
 }
 
 /// An artifact path of MLflow's proxy: `EXPERIMENT/RUN/artifacts[/PATH]`.

@@ -69,7 +69,8 @@ struct MLflowClientTests {
         let history = try await server.call(nil, "GET", p + "/runs/\(runID)/metrics/loss").array
         #expect(history.map { $0["step"] as? Int } == [0, 1, 2] && history.map { $0["value"] as? Double } == [0.9, 0.5, 0.3])
         let artifacts = try await server.call(nil, "GET", p + "/runs/\(runID)/artifacts").array
-        #expect(artifacts.map { $0["path"] as? String } == ["notes.txt", "reports/notes.txt"])
+        // Stored under the names the client gave, not their percent-encoded forms.
+        #expect(artifacts.map { $0["path"] as? String } == ["dir with space/données/my file é.txt", "notes.txt", "reports/notes.txt"])
         #expect(try await server.call(nil, "GET", p + "/runs/\(runID)/artifacts/download?path=notes.txt").text == "kouzi tracks this run\n")
         let models = try await server.call(nil, "GET", p + "/models").array
         let model = try #require(models.first { $0["name"] as? String == "churn-classifier" })

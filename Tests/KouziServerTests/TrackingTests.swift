@@ -139,6 +139,13 @@ struct TrackingTests {
         let listing = try await server.admin.get("/mlflow/projects/1/api/2.0/mlflow-artifacts/artifacts?path=\(experimentID)/\(runID)/artifacts")
         #expect((listing.object["files"] as? [[String: Any]])?.map { $0["path"] as? String } == ["plots"])
         #expect(try await server.admin.get(artifactPath).text == "hello")
+        // Encoded names are decoded once: spaces and accents are stored as they are named; an encoded climb is refused.
+        let artifactRoot = "/mlflow/projects/1/api/2.0/mlflow-artifacts/artifacts/\(experimentID)/\(runID)/artifacts/"
+        #expect(try await server.admin.send("PUT", artifactRoot + "dir%20with%20space/donn%C3%A9es.txt", body: Data("é".utf8),
+                                            contentType: "text/plain").status == 200)
+        #expect(try await server.admin.get(artifactRoot + "dir%20with%20space/donn%C3%A9es.txt").text == "é")
+        let climb = try await server.admin.send("PUT", artifactRoot + "..%2f..%2fx", body: Data("x".utf8), contentType: "text/plain")
+        #expect(climb.status == 400, "\(climb.status) \(climb.text)")
         let wrongExperiment = try await server.admin.get("/mlflow/projects/1/api/2.0/mlflow-artifacts/artifacts/999/\(runID)/artifacts/plots/notes.txt")
         #expect(wrongExperiment.status == 404 && wrongExperiment.object["error_code"] as? String == "RESOURCE_DOES_NOT_EXIST")
 
@@ -148,7 +155,8 @@ struct TrackingTests {
         let kouziRun = try await server.call(nil, "GET", p + "/runs/\(runID)")
         #expect((kouziRun.object["latestMetrics"] as? [[String: Any]])?.map { $0["key"] as? String } == ["acc", "loss"])
         #expect(try await server.call(nil, "GET", p + "/runs/\(runID)/metrics/loss").array.map { $0["value"] as? Double } == [0.9, 0.5, 0.3])
-        #expect(try await server.call(nil, "GET", p + "/runs/\(runID)/artifacts").array.map { $0["path"] as? String } == ["plots/notes.txt"])
+        #expect(try await server.call(nil, "GET", p + "/runs/\(runID)/artifacts").array.map { $0["path"] as? String }
+                == ["dir with space/données.txt", "plots/notes.txt"])
         #expect(try await server.call(nil, "GET", p + "/runs/\(runID)/artifacts/download?path=plots/notes.txt").text == "hello")
         #expect(try await server.call(nil, "GET", p + "/runs/\(runID)/artifacts/download?path=../x").code == "invalid_path")
         #expect(try await server.call(nil, "GET", p + "/runs/abc").code == "run_not_found")
