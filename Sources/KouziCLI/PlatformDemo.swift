@@ -74,7 +74,7 @@ struct PlatformDemo {
               Web console: \(url)/login (paste the token below), then \(url)/p/1/deployments/fashion for the A/B test
               export KOUZI_SERVER=\(url) KOUZI_TOKEN=\(token)
               kouzi deployments list · kouzi jobs list · kouzi models list
-              curl \(url)/metrics
+              curl -H "Authorization: Bearer $KOUZI_TOKEN" \(url)/metrics
               curl -H "Authorization: Bearer $KOUZI_TOKEN" \(url)\(p)/deployments/fashion/split
               curl -H "Authorization: Bearer $KOUZI_TOKEN" \(url)\(p)/deployments/fashion/monitoring
               API description: \(url)/openapi.json

@@ -14,6 +14,9 @@ public struct PlatformConfiguration: Sendable {
     public var batching = BatchingOptions()
     /// Bytes the models loaded for serving may take together (estimated); nil: no limit.
     public var modelMemoryBudget: Int64?
+    /// Whether `/metrics` answers anyone (a scraper on a private network) instead of only server administrators'
+    /// tokens: the metrics name every deployment of every project and its traffic.
+    public var publicMetrics = false
     /// The tasks the platform trains and serves: their data kinds, templates and codecs.
     public var tasks: TaskCatalogue = .standard
 

@@ -44,10 +44,9 @@ extension APIRoutes {
                                                                limit: try request.queryInt("limit") ?? 100))
             },
             Endpoint(method: .get, path: "/api/v1/system/health", operationID: "getSystemHealth",
-                     summary: "This process's uptime, memory and loaded models; queued and running jobs; firing alerts", tag: "monitoring",
+                     summary: "This process's uptime and memory; the loaded models, queued and running jobs and firing alerts of the caller's projects (all for a server administrator)", tag: "monitoring",
                      responses: [(200, "Health", .json(.ref("SystemHealth")))]) { _, context in
-                _ = try context.caller
-                return try JSON.response(await platform.health())
+                try JSON.response(try await platform.health(for: try context.caller))
             },
         ]
     }

@@ -106,9 +106,14 @@ extension APIRoutes {
             Endpoint(method: .get, path: "/metrics", operationID: "metrics",
                      summary: "Prometheus metrics: inference requests by model, version and outcome; latency histograms "
                         + "(request, queue, compute); rows per batch; models loaded; queue depths; process memory and CPU",
-                     tag: "inference", authenticated: false,
-                     responses: [(200, "Text exposition format 0.0.4", .binary("text/plain; version=0.0.4"))]) { _, _ in
-                Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                     tag: "inference", authenticated: !platform.configuration.publicMetrics,
+                     responses: [(200, "Text exposition format 0.0.4", .binary("text/plain; version=0.0.4"))]) { _, context in
+                // The metrics name every project's deployments: server administrators only (a viewer token is
+                // enough for a scraper), unless the server was started with --public-metrics.
+                if !platform.configuration.publicMetrics, !(try context.caller).isServerAdmin {
+                    throw PlatformError(.forbidden, code: "forbidden", "/metrics needs a server administrator's token")
+                }
+                return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                          body: ResponseBody(byteBuffer: ByteBuffer(string: deployments.metricsText())))
             },
             Endpoint(method: .put, path: base + "/{deployment}/split", operationID: "setDeploymentSplit",

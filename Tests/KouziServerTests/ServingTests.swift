@@ -231,7 +231,19 @@ extension ServingTests {
             #expect(alone[i].count == 3 && batched[i]?.count == 3)
             #expect(zip(alone[i], batched[i] ?? []).allSatisfy { abs($0 - $1) <= 1e-6 }, "row \(i): \(alone[i]) vs \(batched[i] ?? [])")
         }
-        let metrics = try await server.call(server.client(token: nil), "GET", "/metrics")
+        // Who sees what: /metrics and the loaded models of the health report name deployments, so a stranger to
+        // project 1 gets neither; an anonymous scraper is refused.
+        #expect(try await server.call(server.client(token: nil), "GET", "/metrics").status == 401)
+        let stranger = try await server.call(nil, "POST", "/api/v1/users", json: ["name": "stranger"]).object["id"] as! Int
+        let strangerToken = try await server.call(nil, "POST", "/api/v1/tokens", json: ["name": "s", "role": "admin", "userID": stranger])
+        let strangerClient = server.client(token: strangerToken.object["secret"] as? String)
+        #expect(try await server.call(strangerClient, "GET", "/metrics").status == 403)
+        let strangersHealth = try await server.call(strangerClient, "GET", "/api/v1/system/health")
+        #expect(strangersHealth.status == 200 && (strangersHealth.object["models"] as? [Any])?.isEmpty == true, "\(strangersHealth.text)")
+        #expect(!strangersHealth.text.contains("clusters"))
+        let adminsHealth = try await server.call(nil, "GET", "/api/v1/system/health")
+        #expect((adminsHealth.object["models"] as? [[String: Any]])?.map { $0["deployment"] as? String } == ["clusters"], "\(adminsHealth.text)")
+        let metrics = try await server.call(nil, "GET", "/metrics")
         let contentType = metrics.headers.first { $0.key.lowercased() == "content-type" }?.value ?? ""
         #expect(metrics.status == 200 && contentType.hasPrefix("text/plain"), "\(contentType)")
         let text = metrics.text
@@ -248,7 +260,7 @@ extension ServingTests {
         let rowsServed = value("kouzi_inference_batch_rows_sum{model=\"clusters\"}")
         #expect(rowsServed >= 96 && passes >= 1 && passes <= 96, "\(passes) passes for \(rowsServed) rows")
         _ = try await server.call(nil, "POST", "/v2/models/clusters/infer", json: ["inputs": []])
-        #expect(try await server.call(server.client(token: nil), "GET", "/metrics").text
+        #expect(try await server.call(nil, "GET", "/metrics").text
             .contains("kouzi_inference_requests_total{model=\"clusters\",version=\"1\",variant=\"\",status=\"badRequest\"} 1"))
     }
 
@@ -344,7 +356,7 @@ extension ServingTests {
         #expect(byName["candidate"]?["pValue"] != nil && byName["control"]?["pValue"] == nil)
         let low = byName["control"]?["accuracyLow"] as? Double ?? 1, high = byName["control"]?["accuracyHigh"] as? Double ?? 0
         #expect(low <= (byName["control"]?["accuracy"] as? Double ?? -1) && high >= low)
-        let metrics = try await server.call(server.client(token: nil), "GET", "/metrics").text
+        let metrics = try await server.call(nil, "GET", "/metrics").text
         #expect(metrics.contains("variant=\"shadow\",status=\"success\"") && metrics.contains("variant=\"candidate\",status=\"success\""))
 
         let promoted = try await server.call(nil, "POST", "/api/v1/projects/1/deployments/clusters/promote", json: ["variant": "candidate"])

@@ -14,7 +14,8 @@ struct DeploymentsCommand: ParsableCommand {
           kouzi deployments list
           kouzi deployments export iris --out iris-edge
         A deployment answers on the Open Inference Protocol at /v2/models/NAME/infer and on
-        /v1/models/NAME:predict; `curl $KOUZI_SERVER/metrics` shows its request counts and latencies.
+        /v1/models/NAME:predict; `curl -H "Authorization: Bearer $KOUZI_TOKEN" $KOUZI_SERVER/metrics` (a server
+        administrator's token) shows its request counts and latencies.
         """,
         subcommands: [List.self, Create.self, Show.self, Move.self, Delete.self, Recommend.self, Export.self])
 

@@ -76,6 +76,9 @@ struct ServingOptions: ParsableArguments {
     @Option(help: "MiB the loaded models may take together (estimated); the least recently used unload to make room. 0: no limit.")
     var modelMemoryMib = 0
 
+    @Flag(help: "Serve /metrics without a token (it names every project's deployments); by default it needs a server administrator's token of any role.")
+    var publicMetrics = false
+
     func validate() throws {
         guard (1...65_536).contains(maxBatchSize) else { throw ValidationError("--max-batch-size must be in 1…65536") }
         guard maxBatchDelayMs >= 0, maxBatchDelayMs <= 1_000 else { throw ValidationError("--max-batch-delay-ms must be in 0…1000") }
@@ -89,5 +92,6 @@ struct ServingOptions: ParsableArguments {
         configuration.batching = BatchingOptions(maxBatchSize: maxBatchSize, maxDelay: maxBatchDelayMs / 1_000,
                                                  queueLimit: queueLimit, timeout: requestTimeout)
         configuration.modelMemoryBudget = modelMemoryMib > 0 ? Int64(modelMemoryMib) << 20 : nil
+        configuration.publicMetrics = publicMetrics
     }
 }

@@ -27,27 +27,37 @@ public struct SystemHealth: Codable, Sendable {
     public var modelMemoryBytes: Int64
     public var modelMemoryBudgetBytes: Int64?
     public var inferenceQueueDepth: Int
-    /// Jobs of all projects waiting and running.
+    /// Jobs waiting and running (in the caller's projects; all of them for a server administrator).
     public var jobsQueued: Int
     public var jobsRunning: Int
-    /// Alerts firing in all projects.
+    /// Alerts firing (in the caller's projects; all of them for a server administrator).
     public var alertsFiring: Int
 }
 
 extension Platform {
-    /// The health of this process and the platform's queues (any signed-in caller).
-    public func health() async -> SystemHealth {
+    /// The health of this process and the platform's queues, as `principal` may see it: the process's own figures
+    /// (uptime, memory, database) for any signed-in caller; the loaded models, jobs and alerts of the caller's
+    /// projects only, of every project for a server administrator.
+    public func health(for principal: Principal) async throws -> SystemHealth {
         let now = Date(), clock = Batcher.now()
+        let projects: [Int64]? = principal.isServerAdmin ? nil : try await accounts.listProjects(principal).map(\.id)
+        let scope = projects.map { ids in ids.isEmpty ? " AND 0 = 1" : " AND project_id IN (\(ids.map(String.init).joined(separator: ", ")))" } ?? ""
+        let visible: Set<String>? = projects == nil ? nil : try await store.read { tx in
+            Set(try await tx.query("SELECT name FROM deployments WHERE 1 = 1" + scope).map { try $0.text("name") })
+        }
         let models = deployments.host.loadedSlots.sorted { $0.key < $1.key }.compactMap { name, slot -> SystemHealth.LoadedModel? in
             guard let ready = slot.ready else { return nil }
+            // An A/B arm is loaded as `name#variant`.
+            if let visible, !visible.contains(String(name.prefix { $0 != "#" })) { return nil }
             return .init(deployment: name, version: ready.version, estimatedBytes: slot.bytes, queueDepth: ready.queueDepth,
                          idleSeconds: Swift.max(0, clock - slot.lastUsed))
         }
         let counts: (queued: Int, running: Int, firing: Int)? = try? await store.read { tx in
-            let jobs = try await tx.query("SELECT state, COUNT(*) AS n FROM jobs WHERE state IN ('queued', 'running') GROUP BY state")
+            let jobs = try await tx.query("SELECT state, COUNT(*) AS n FROM jobs WHERE state IN ('queued', 'running')" + scope
+                                          + " GROUP BY state")
             var byState: [String: Int] = [:]
             for row in jobs { byState[try row.text("state")] = Int(try row.int("n")) }
-            let firing = try await tx.first("SELECT COUNT(*) AS n FROM alerts WHERE state = 'firing'")?.int("n") ?? 0
+            let firing = try await tx.first("SELECT COUNT(*) AS n FROM alerts WHERE state = 'firing'" + scope)?.int("n") ?? 0
             return (byState["queued"] ?? 0, byState["running"] ?? 0, Int(firing))
         }
         let database = await store.ping()

@@ -8,7 +8,7 @@ import KouziTraining
 enum ConsoleMonitoring {
     static func add(to router: Router<KouziContext>, platform: Platform) {
         ConsoleRoutes.page(router, "/monitoring", platform: platform) { _, _, view in
-            let health = await platform.health()
+            let health = try await platform.health(for: view.principal)
             let alerts = try await platform.deployments.alerts(view.principal, projectID: view.project.id, state: nil, deployment: nil, limit: 50)
             let deployments = try await platform.deployments.list(view.principal, projectID: view.project.id)
             let since = Clock.nowMillis() - 3_600_000
