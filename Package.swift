@@ -102,7 +102,7 @@ let package = Package(
         .testTarget(name: "KouziDataTests", dependencies: ["KouziData", "KouziTestSupport"], swiftSettings: fastMath),
         .testTarget(name: "KouziTablesTests", dependencies: ["KouziTables", "KouziTestSupport"], swiftSettings: fastMath),
         .testTarget(name: "KouziServerTests",
-                    dependencies: ["KouziBase", "KouziPlatform", "KouziNN", "KouziTensor", "KouziFormats", "KouziInference",
+                    dependencies: ["KouziBase", "KouziPlatform", "KouziServer", "KouziNN", "KouziTensor", "KouziFormats", "KouziInference",
                                    "KouziTasks", "KouziTraining", "KouziTestSupport",
                                    .product(name: "Crypto", package: "swift-crypto"),
                                    .product(name: "Logging", package: "swift-log")]),

@@ -16,13 +16,15 @@ enum Chart {
         var colour: String? = nil
     }
 
-    /// Round tick values covering `low…high`: steps of 1, 2 or 5 × 10ⁿ, about `count` of them.
-    static func ticks(_ low: Double, _ high: Double, count: Int = 5) -> [Double] {
+    /// Round tick values covering `low…high`: steps of 1, 2 or 5 × 10ⁿ, about `count` of them; with `whole`, steps
+    /// of at least 1 (epochs and versions have no halves).
+    static func ticks(_ low: Double, _ high: Double, count: Int = 5, whole: Bool = false) -> [Double] {
         guard low.isFinite, high.isFinite else { return [] }
         if high <= low { return [low] }
         let raw = (high - low) / Double(max(count, 1))
         let magnitude = pow(10, floor(log10(raw)))
-        let step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? raw
+        var step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? raw
+        if whole { step = max(step, 1) }
         var values: [Double] = []
         var v = ceil(low / step - 1e-9) * step
         while v <= high + step * 1e-9 {
@@ -94,7 +96,7 @@ enum Chart {
             svg += "<line class=\"grid\" x1=\"\(left)\" x2=\"\(left + plotW)\" y1=\"\(f(y))\" y2=\"\(f(y))\"/>"
             svg += "<text class=\"tick\" x=\"\(left - 6)\" y=\"\(f(y + 4))\" text-anchor=\"end\">\(esc(tickLabel(t, time: false)))</text>"
         }
-        let xTicks = timeAxis ? timeTicks(x0, x1) : ticks(x0, x1, count: 6)
+        let xTicks = timeAxis ? timeTicks(x0, x1) : ticks(x0, x1, count: 6, whole: all.allSatisfy { $0.x == $0.x.rounded() })
         for t in xTicks {
             let x = sx(t)
             svg += "<line class=\"grid\" x1=\"\(f(x))\" x2=\"\(f(x))\" y1=\"\(top)\" y2=\"\(top + plotH)\"/>"

@@ -213,7 +213,7 @@ enum ConsoleAssets {
       const job = JSON.parse(ev.data);
       state.textContent = job.state;
       const p = job.progress;
-      if (p && p.epochs) progress.textContent = 'epoch ' + p.epoch + ' of ' + p.epochs + (p.etaSeconds != null ? ', about ' + p.etaSeconds + ' s left' : '');
+      if (p && p.epochs) progress.textContent = 'epoch ' + p.epoch + ' of ' + p.epochs + (p.etaSeconds != null && job.state === 'running' ? ', about ' + p.etaSeconds + ' s left' : '');
       refresh();
     });
     source.addEventListener('log', (ev) => {

@@ -45,7 +45,14 @@ enum ConsoleDeployments {
             ("Endpoint", "<code>POST /v2/models/\(esc(d.name))/infer</code>"),
             ("Monitoring", H.link("\(view.base)/monitoring/\(urlSegment(d.name))", "latency, errors and drift")),
         ] + (d.error.map { [("Last error", "<span class=\"error-text\">\(esc($0))</span>")] } ?? []), id: "deployment-facts")
-        if state != "ready" && state != "failed" { body += "<p class=\"hint\" data-refresh=\"2\">Loading; this page refreshes until it is ready.</p>" }
+        switch state {
+        case "loading":
+            body += "<p class=\"hint\" data-refresh=\"2\">Loading; this page refreshes until it is ready.</p>"
+        case "idle", "unloaded":
+            body += "<p class=\"hint\" id=\"deployment-idle\">Not loaded in this server process\(state == "unloaded" ? " any more (evicted to stay within the memory budget)" : " yet"): the first request loads it.</p>"
+        default:
+            break
+        }
         let labels = versions.first { $0.number == serving }?.signature.objectValue?["classLabels"]?.arrayValue?.compactMap(\.stringValue) ?? []
         body += H.section("Try it", id: "try", """
             <form id="try-form" class="card" data-model="\(esc(d.name))" novalidate>

@@ -124,7 +124,8 @@ enum ConsoleTraining {
         let logs = try await view.platform.jobs.logs(view.principal, projectID: view.project.id, jobID: job.id, after: 0, limit: 1000)
         var progress = "–"
         if let p = job.progress?.objectValue, let epoch = p["epoch"]?.doubleValue, let epochs = p["epochs"]?.doubleValue {
-            progress = "epoch \(Int(epoch)) of \(Int(epochs))" + (p["etaSeconds"]?.doubleValue.map { ", about \(Format.duration($0)) left" } ?? "")
+            let eta = job.state == .running ? p["etaSeconds"]?.doubleValue.map { ", about \(Format.duration($0)) left" } : nil
+            progress = "epoch \(Int(epoch)) of \(Int(epochs))" + (eta ?? "")
         }
         var facts: [(String, String)] = [
             ("State", "<span id=\"job-state\">\(esc(job.state.rawValue))</span>"),
