@@ -1,20 +1,26 @@
 #!/usr/bin/env bash
-# Installs what building and testing Kouzi needs on Debian 12: OpenBLAS, zlib and SQLite headers,
-# PostgreSQL (the server tests start a real one), the Fashion-MNIST package used by the demo, Chromium and
-# its WebDriver (the console's browser test), and Python's safetensors (interop test), the mlflow client
-# (MLflow compatibility test) and selenium (console test) when missing.
+# Installs what Kouzi needs on Debian 12, for one purpose:
+#   bash scripts/setup.sh demo   building Kouzi and its demo: OpenBLAS, zlib and SQLite headers, and the
+#                                Fashion-MNIST package the demo uploads — nothing else
+#   bash scripts/setup.sh        the tests as well: PostgreSQL (the server tests start a real one), Chromium and
+#                                its WebDriver (the console's browser test), and Python's safetensors (interop
+#                                test), the mlflow and tritonclient clients and selenium, when missing
 # Safe to run repeatedly; does nothing when everything is present.
 set -euo pipefail
+
+purpose="${1:-test}"
+packages=(libopenblas-dev zlib1g-dev libsqlite3-dev dataset-fashion-mnist)
+[ "$purpose" = "demo" ] || packages+=(postgresql chromium chromium-driver)
 
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then
     if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
-        echo "setup: not root and no sudo; install libopenblas-dev zlib1g-dev libsqlite3-dev postgresql dataset-fashion-mnist chromium chromium-driver by hand" >&2
+        echo "setup: not root and no sudo; install ${packages[*]} by hand" >&2
     fi
 fi
 
 missing=()
-for pkg in libopenblas-dev zlib1g-dev libsqlite3-dev postgresql dataset-fashion-mnist chromium chromium-driver "$@"; do
+for pkg in "${packages[@]}"; do
     dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -22,6 +28,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
+[ "$purpose" = "demo" ] && exit 0
 
 if ! python3 -c "import safetensors.numpy" >/dev/null 2>&1; then
     echo "setup: installing Python packages safetensors, numpy"
