@@ -47,6 +47,11 @@ struct ErrorMiddleware: RouterMiddleware {
             if let http = error as? HTTPError, http.status == .notFound, http.body == nil, ConsoleRoutes.isConsoleRequest(request) {
                 return ConsoleRoutes.html(ConsoleRoutes.notFoundPage(path: request.uri.path), status: .notFound)
             }
+            if ErrorMiddleware.isClientGone(error) {
+                // The client closed or reset the connection mid-request (an abandoned upload): nothing to answer.
+                context.logger.info("client went away", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
+                return jsonError(status: .badRequest, code: "connection_closed", message: "the client closed the connection")
+            }
             let (status, code, message) = ErrorMiddleware.classify(error)
             if status == .internalServerError {
                 context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))",
@@ -54,6 +59,18 @@ struct ErrorMiddleware: RouterMiddleware {
             }
             return jsonError(status: status, code: code, message: message)
         }
+    }
+
+    /// Whether reading the request failed because the client went away (reset, closed or half-closed connection).
+    static func isClientGone(_ error: any Error) -> Bool {
+        if let error = error as? IOError { return [ECONNRESET, EPIPE, ECONNABORTED].contains(error.errnoCode) }
+        if let error = error as? ChannelError {
+            switch error {
+            case .ioOnClosedChannel, .eof, .inputClosed, .outputClosed, .alreadyClosed: return true
+            default: return false
+            }
+        }
+        return false
     }
 
     static func classify(_ error: any Error) -> (HTTPResponse.Status, String, String) {

@@ -22,6 +22,9 @@ struct DurabilityTests {
         socket.closeNow()
         try await waitUntil { temporaryFiles(server).isEmpty }
         #expect(try await server.call(nil, "GET", p + "/datasets/\(dataset)/versions").array.isEmpty)
+        // A client that leaves is not a server error.
+        let unhandled = server.process.log.filter { $0.contains("unhandled error") }
+        #expect(unhandled.isEmpty, "\(unhandled)")
 
         // The server dies halfway through a body; after a restart there is no version either.
         let second = try RawSocket.partialUpload(port: server.process.port, path: path, token: server.admin.token!,
