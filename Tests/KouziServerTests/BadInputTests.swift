@@ -17,6 +17,11 @@ struct BadInputTests {
         let ragged = try await server.call(nil, "POST", d + "/versions/upload?format=csv&filename=bad.csv",
                                            body: Data("a,b\n1,2\n3,4,5\n".utf8), contentType: "text/csv")
         #expect(ragged.status == 422 && ragged.code == "invalid_csv" && ragged.text.contains("bad.csv"), "\(ragged.text)")
+        // A table far wider than any model reads: refused at upload, before a job could spend minutes on it.
+        let wide = (0...10_000).map { "c\($0)" }.joined(separator: ",") + "\n" + Array(repeating: "1", count: 10_001).joined(separator: ",") + "\n"
+        let tooWide = try await server.call(nil, "POST", d + "/versions/upload?format=csv&filename=wide.csv",
+                                            body: Data(wide.utf8), contentType: "text/csv")
+        #expect(tooWide.status == 422 && tooWide.code == "table_too_wide" && tooWide.text.contains("10001 columns"), "\(tooWide.text)")
         // A ZIP whose entry climbs out of its folder.
         let evil = try ZipWriterUnsafe.archive(named: "../../etc/passwd", bytes: Array("x".utf8))
         let traversal = try await server.call(nil, "POST", d + "/versions/upload?format=image-folder",

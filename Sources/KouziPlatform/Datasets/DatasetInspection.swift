@@ -96,8 +96,22 @@ extension DatasetService {
         }
     }
 
+    /// The widest table a version may hold, and the most cells: profiling, training and serving work column by
+    /// column, so a table far wider than any model reads would only tie up a job (a 100,000-column CSV of five rows
+    /// is refused here instead of running for minutes).
+    static let maxTableColumns = 10_000
+    static let maxTableCells = 200_000_000
+
     /// Schema, profile and quality of a table.
     static func tableInspection(_ table: RawTable, target: String?) throws -> Inspection {
+        guard table.columnCount <= maxTableColumns else {
+            throw PlatformError(.unprocessable, code: "table_too_wide",
+                                "the table has \(table.columnCount) columns; a version holds at most \(maxTableColumns)")
+        }
+        guard table.columnCount * table.rowCount <= maxTableCells else {
+            throw PlatformError(.unprocessable, code: "table_too_large", "the table has \(table.columnCount * table.rowCount) cells "
+                                + "(\(table.rowCount) rows × \(table.columnCount) columns); a version holds at most \(maxTableCells)")
+        }
         if let target, table.columnIndex(target) == nil {
             throw PlatformError.invalid("target", "no column '\(target)'; the columns are \(table.header)")
         }
