@@ -166,6 +166,18 @@ class Walk:
         except WebDriverException:
             return []
 
+    @staticmethod
+    def replaced(error):
+        """Whether a WebDriver error says the element's document was replaced under it (Chromium reports this as a
+        stale element, or as a node that "does not belong to the document")."""
+        return isinstance(error, StaleElementReferenceException) or "does not belong to the document" in str(error)
+
+    def page_kind(self):
+        try:
+            return self.driver.execute_script("return document.body && document.body.getAttribute('data-page')")
+        except WebDriverException:  # between documents
+            return None
+
     def click(self, target):
         """Finds and clicks an element that stays on this page (retried if the page replaced it meanwhile)."""
         find = target if callable(target) else (lambda: self.require(target))
@@ -173,9 +185,11 @@ class Walk:
             try:
                 find().click()
                 return
-            except StaleElementReferenceException:
+            except WebDriverException as error:
+                if not self.replaced(error):
+                    raise
                 if attempt == ATTEMPTS - 1:
-                    raise CheckFailed(f"{target} stayed stale through {ATTEMPTS} tries") from None
+                    raise CheckFailed(f"{target}: the page kept replacing it through {ATTEMPTS} tries") from None
                 self.wait_loaded()
 
     def wait_loaded(self):
@@ -184,11 +198,13 @@ class Walk:
 
     def click_to(self, target, page, what, double=False, allow_http_errors=False):
         """Clicks (or double-clicks) something that leads to another page, and checks that page. `target` is a CSS
-        selector or a function that finds the element: finding, marking the document and clicking are retried as
-        one action, so a page that replaces itself meanwhile (a live job page reloading as its job ends) costs a
-        retry instead of a stale element."""
+        selector or a function that finds the element. A page that replaces itself (a live job page reloading as its
+        job ends) can do so between finding and clicking, or after the click and before the browser leaves it; both
+        cost a retry of the whole find-mark-click instead of a failure."""
         find = target if callable(target) else (lambda: self.require(target))
+        leaving = self.page_kind()
         for attempt in range(ATTEMPTS):
+            last = attempt == ATTEMPTS - 1
             try:
                 element = find()
                 self.mark_document()
@@ -196,18 +212,23 @@ class Walk:
                     ActionChains(self.driver).double_click(element).perform()
                 else:
                     element.click()
-                break
-            except StaleElementReferenceException:
-                if attempt == ATTEMPTS - 1:
-                    raise CheckFailed(f"{what}: the element stayed stale through {ATTEMPTS} tries") from None
+            except WebDriverException as error:
+                if not self.replaced(error):
+                    raise
+                if last:
+                    raise CheckFailed(f"{what}: the page kept replacing the element through {ATTEMPTS} tries") from None
                 self.wait_loaded()
-        try:
-            self.wait_new_document(what)
-        except CheckFailed as error:
-            shown = self.page_errors()
-            if shown:
-                raise CheckFailed(f"{error}; the page shows {shown}") from None
-            raise
+                continue
+            try:
+                self.wait_new_document(what)
+            except CheckFailed as error:
+                shown = self.page_errors()
+                if shown:
+                    raise CheckFailed(f"{error}; the page shows {shown}") from None
+                raise
+            if not last and page is not None and leaving != page and self.page_kind() == leaving:
+                continue  # the page reloaded itself instead of following the click
+            break
         return self.wait_page(page, allow_http_errors=allow_http_errors)
 
     def wait_page(self, page, allow_http_errors=False):
