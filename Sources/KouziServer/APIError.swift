@@ -38,14 +38,16 @@ struct ErrorMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch {
-            if let http = error as? HTTPError, http.status == .notFound, http.body == nil,
-               let allowed = allowedMethods(for: request.uri.path) {
-                return jsonError(status: .methodNotAllowed, code: "method_not_allowed",
-                                 message: "\(request.method.rawValue) is not allowed on \(request.uri.path); use \(allowed.joined(separator: ", "))",
-                                 headers: [.allow: allowed.joined(separator: ", ")])
-            }
-            if let http = error as? HTTPError, http.status == .notFound, http.body == nil, ConsoleRoutes.isConsoleRequest(request) {
-                return ConsoleRoutes.html(ConsoleRoutes.notFoundPage(path: request.uri.path), status: .notFound)
+            // The router's own 404 (no route matched): a wrong method on a known path, or a console address.
+            if let http = error as? HTTPError, http.status == .notFound, http.body == nil {
+                if let allowed = allowedMethods(for: request.uri.path) {
+                    return jsonError(status: .methodNotAllowed, code: "method_not_allowed",
+                                     message: "\(request.method.rawValue) is not allowed on \(request.uri.path); use \(allowed.joined(separator: ", "))",
+                                     headers: [.allow: allowed.joined(separator: ", ")])
+                }
+                if ConsoleRoutes.isConsoleRequest(request) {
+                    return ConsoleRoutes.html(ConsoleRoutes.notFoundPage(path: request.uri.path), status: .notFound)
+                }
             }
             if ErrorMiddleware.isClientGone(error) {
                 // The client closed or reset the connection mid-request (an abandoned upload): nothing to answer.
