@@ -5,7 +5,12 @@ import KouziNN
 /// Why an inference request body could not be read: not JSON, or JSON that is not a V2 request.
 public struct InferRequestSyntaxError: Error, CustomStringConvertible, Sendable, Equatable {
     public var message: String
+    /// Whether the binary tensor data, not the JSON, is at fault.
+    public var inBinaryData = false
     public var description: String { message }
+
+    /// An error in the binary tensor data of a request.
+    static func binary(_ message: String) -> InferRequestSyntaxError { InferRequestSyntaxError(message: message, inBinaryData: true) }
 }
 
 extension InferRequest {
@@ -17,8 +22,14 @@ extension InferRequest {
     /// doubles exactly (one multiplication or division of two exactly represented values, so correctly rounded)
     /// and leaves only the rare longer ones to `strtod`. Unknown fields are ignored, as `JSONDecoder` does.
     public static func parse(_ body: UnsafeRawBufferPointer) throws(InferRequestSyntaxError) -> InferRequest {
+        try parse(body, binaryFollows: false)
+    }
+
+    /// Reads the JSON of a request; when `binaryFollows`, inputs that declare `binary_data_size` come without data
+    /// (``parse(_:jsonLength:)`` fills it in).
+    static func parse(_ body: UnsafeRawBufferPointer, binaryFollows: Bool) throws(InferRequestSyntaxError) -> InferRequest {
         var reader = JSONBytesReader(body.bindMemory(to: UInt8.self))
-        return try InferRequest(parsed: try reader.document())
+        return try InferRequest(parsed: try reader.document(), binaryFollows: binaryFollows)
     }
 
     /// Reads a V2 inference request from its JSON bytes (see ``parse(_:)-(UnsafeRawBufferPointer)``).
@@ -31,7 +42,7 @@ extension InferRequest {
     }
 
     /// A request from a parsed JSON document, with the path of whatever does not fit.
-    init(parsed value: JSONValue) throws(InferRequestSyntaxError) {
+    init(parsed value: JSONValue, binaryFollows: Bool) throws(InferRequestSyntaxError) {
         func fail(_ message: String) -> InferRequestSyntaxError { InferRequestSyntaxError(message: message) }
         guard case let .object(top) = value else { throw fail("the body should be an object with 'inputs'") }
         func text(_ object: [String: JSONValue], _ key: String, _ path: String, required: Bool) throws(InferRequestSyntaxError) -> String? {
@@ -68,9 +79,17 @@ extension InferRequest {
                 }
                 shape.append(Int(n))
             }
-            guard let data = fields["data"], data != .null else { throw fail("missing field 'data' in \(path)") }
-            tensors.append(InferTensor(name: name, shape: shape, datatype: datatype, data: data,
-                                       parameters: try readParameters(fields, path)))
+            let parameters = try readParameters(fields, path)
+            let data = fields["data"] ?? .null
+            if parameters?[BinaryTensorData.sizeParameter] != nil {
+                guard binaryFollows else {
+                    throw fail("\(path) declares binary_data_size but the request has no Inference-Header-Content-Length header")
+                }
+                guard data == .null else { throw fail("\(path) has both data and binary_data_size") }
+            } else if data == .null {
+                throw fail("missing field 'data' in \(path)")
+            }
+            tensors.append(InferTensor(name: name, shape: shape, datatype: datatype, data: data, parameters: parameters))
         }
         inputs = tensors
         if let wanted = top["outputs"], wanted != .null {

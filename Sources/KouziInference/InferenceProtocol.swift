@@ -24,6 +24,29 @@ public struct InferTensor: Codable, Sendable, Equatable {
         self.data = data
         self.parameters = parameters
     }
+
+    enum CodingKeys: String, CodingKey { case name, shape, datatype, parameters, data }
+
+    /// A tensor carried as binary data (its parameters give `binary_data_size`) has no `data` member.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        shape = try c.decode([Int].self, forKey: .shape)
+        datatype = try c.decode(String.self, forKey: .datatype)
+        parameters = try c.decodeIfPresent([String: JSONValue].self, forKey: .parameters)
+        data = parameters?[BinaryTensorData.sizeParameter] != nil
+            ? try c.decodeIfPresent(JSONValue.self, forKey: .data) ?? .null
+            : try c.decode(JSONValue.self, forKey: .data)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        try c.encode(shape, forKey: .shape)
+        try c.encode(datatype, forKey: .datatype)
+        try c.encodeIfPresent(parameters, forKey: .parameters)
+        if !(data == .null && parameters?[BinaryTensorData.sizeParameter] != nil) { try c.encode(data, forKey: .data) }
+    }
 }
 
 /// An output the client asks for by name.

@@ -7,6 +7,8 @@ enum BodyDoc: Sendable {
     case json(SchemaDoc)
     /// Raw bytes of the given media type (streamed).
     case binary(String)
+    /// Any one of several media types, as the request's or the client's choice.
+    case choices([BodyDoc])
 }
 
 /// A query parameter as the API description states it.

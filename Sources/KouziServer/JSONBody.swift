@@ -22,23 +22,55 @@ enum JSON {
 
     /// The body of a request that must be JSON (any other declared content type is refused with 415).
     static func body(of request: Request, context: KouziContext) async throws -> ByteBuffer {
+        try await body(of: request, context: context, accepting: ["application/json"])
+    }
+
+    /// The body of a request whose declared content type (when it declares one) is one of `types`; 415 otherwise.
+    static func body(of request: Request, context: KouziContext, accepting types: [String]) async throws -> ByteBuffer {
         var request = request
-        if let contentType = request.headers[.contentType], !contentType.lowercased().hasPrefix("application/json") {
+        if let contentType = request.headers[.contentType], !types.contains(where: { contentType.lowercased().hasPrefix($0) }) {
             throw PlatformError(.unsupportedMediaType, code: "unsupported_media_type",
-                                "this endpoint takes application/json, not \(contentType)")
+                                "this endpoint takes \(types.joined(separator: " or ")), not \(contentType)")
+        }
+        if let encoding = request.headers[.contentEncoding], encoding.lowercased() != "identity" {
+            throw PlatformError(.unsupportedMediaType, code: "unsupported_media_type",
+                                "request bodies are read without a content encoding, not \(encoding)")
         }
         return try await request.collectBody(upTo: context.maxUploadSize)
     }
 
     /// Reads an Open Inference Protocol request body with the protocol's own reader (much faster than
-    /// `JSONDecoder` on the numbers that make up most of a request).
+    /// `JSONDecoder` on the numbers that make up most of a request). With an `Inference-Header-Content-Length`
+    /// header the body is that much JSON followed by binary tensor data (the binary tensor data extension).
     static func inferRequest(from request: Request, context: KouziContext) async throws -> InferRequest {
-        let buffer = try await body(of: request, context: context)
+        let declared = request.headers[inferenceHeaderLength]
+        let jsonLength = try declared.map { text -> Int in
+            guard let n = Int(text.trimmingCharacters(in: .whitespaces)), n >= 0 else {
+                throw PlatformError(.badRequest, code: "invalid_header",
+                                    "Inference-Header-Content-Length should be a byte count, got '\(text)'")
+            }
+            return n
+        }
+        let buffer = try await body(of: request, context: context,
+                                    accepting: jsonLength == nil ? ["application/json"] : ["application/json", "application/octet-stream"])
         return try buffer.withUnsafeReadableBytes { raw in
-            do throws(InferRequestSyntaxError) { return try InferRequest.parse(raw) } catch {
-                throw PlatformError(.badRequest, code: "invalid_json", error.message)
+            do throws(InferRequestSyntaxError) {
+                if let jsonLength { return try InferRequest.parse(raw, jsonLength: jsonLength) }
+                return try InferRequest.parse(raw)
+            } catch {
+                throw PlatformError(.badRequest, code: error.inBinaryData ? "invalid_tensor_data" : "invalid_json", error.message)
             }
         }
+    }
+
+    /// The answer to an inference request: JSON, or JSON followed by binary tensor data when the request asks
+    /// for some outputs in binary (with `Inference-Header-Content-Length` giving the JSON's size).
+    static func inferResponse(_ response: InferResponse, to request: InferRequest) throws -> Response {
+        guard let (body, jsonLength) = try response.binaryBody(for: request, encoder: encoder) else { return try JSON.response(response) }
+        var fields = HTTPFields()
+        fields[.contentType] = "application/octet-stream"
+        fields[inferenceHeaderLength] = String(jsonLength)
+        return Response(status: .ok, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 
     /// Decodes a JSON request body; an empty body decodes as `{}`.

@@ -66,11 +66,13 @@ enum OpenAPI {
             || (parameter == "version" && path.contains("/models/"))
     }
 
-    static func content(_ body: BodyDoc) -> JSONValue {
+    static func content(_ body: BodyDoc) -> JSONValue { .members(mediaTypes(body)) }
+
+    static func mediaTypes(_ body: BodyDoc) -> [(String, JSONValue)] {
         switch body {
-        case let .json(schema): return .members([("application/json", .members([("schema", schema.document)]))])
-        case let .binary(mediaType):
-            return .members([(mediaType, .members([("schema", .members([("type", "string"), ("format", "binary")]))]))])
+        case let .json(schema): return [("application/json", .members([("schema", schema.document)]))]
+        case let .binary(mediaType): return [(mediaType, .members([("schema", .members([("type", "string"), ("format", "binary")]))]))]
+        case let .choices(bodies): return bodies.flatMap(mediaTypes)
         }
     }
 

@@ -113,7 +113,7 @@ extension APIRoutes {
             },
             Endpoint(method: .get, path: version + "/download", operationID: "downloadDatasetVersion",
                      summary: "Download the version's (first) file", tag: "datasets",
-                     responses: [(200, "The file", .binary("application/octet-stream"))]) { _, context in
+                     responses: [(200, BodyDoc.fileDescription, .file)]) { _, context in
                 let (file, reader) = try await datasets.openFile(
                     try context.caller, projectID: try context.id("project"), datasetID: try context.id("dataset"),
                     number: try context.id("version"), name: nil)
@@ -129,7 +129,7 @@ extension APIRoutes {
             },
             Endpoint(method: .get, path: version + "/files/{name}", operationID: "downloadDatasetFile",
                      summary: "Download one file of a version", tag: "datasets",
-                     responses: [(200, "The file", .binary("application/octet-stream"))]) { _, context in
+                     responses: [(200, BodyDoc.fileDescription, .file)]) { _, context in
                 let (file, reader) = try await datasets.openFile(
                     try context.caller, projectID: try context.id("project"), datasetID: try context.id("dataset"),
                     number: try context.id("version"), name: try context.text("name"))

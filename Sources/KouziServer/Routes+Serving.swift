@@ -59,7 +59,7 @@ extension APIRoutes {
             let key = request.headers[routingKey] ?? body.parameters?["routing_key"]?.stringValue
             let (response, variant) = try await deployments.infer(try context.caller, name: try context.text("name"),
                                                                   version: version, body, routingKey: key)
-            var answer = try JSON.response(response)
+            var answer = try JSON.inferResponse(response, to: body)
             if let variant { answer.headers[variantHeader] = variant }
             return answer
         }
@@ -70,6 +70,11 @@ extension APIRoutes {
         struct FeedbackResult: Codable { var updated: Int; var unknown: [String] }
         struct Promotion: Codable { var variant: String }
         let notReady = "400 when it is still loading (as Triton answers)"
+        let binaryExtension = "binary tensor data extension: with an Inference-Header-Content-Length header the body is that "
+            + "many bytes of JSON followed by the data of the inputs that give binary_data_size; outputs asked with "
+            + "binary_data (or all, with binary_data_output) come back the same way, as application/octet-stream"
+        /// JSON, or JSON followed by binary tensor data.
+        func inferBody(_ schema: SchemaDoc) -> BodyDoc { .choices([.json(schema), .binary("application/octet-stream")]) }
         return [
             Endpoint(method: .post, path: base, operationID: "createDeployment",
                      summary: "Deploy a model version (number, or an alias it then follows) under a name unique across projects",
@@ -181,7 +186,7 @@ extension APIRoutes {
             Endpoint(method: .get, path: "/v2", operationID: "v2ServerMetadata", summary: "Open Inference Protocol: server metadata",
                      tag: "inference", authenticated: false,
                      responses: [(200, "Server metadata", .json(.ref("V2ServerMetadata")))]) { _, _ in
-                try JSON.response(ServerMetadata(name: "kouzi", version: KouziServer.version, extensions: []))
+                try JSON.response(ServerMetadata(name: "kouzi", version: KouziServer.version, extensions: ["binary_tensor_data"]))
             },
             Endpoint(method: .get, path: model, operationID: "v2ModelMetadata",
                      summary: "Open Inference Protocol: a deployment's inputs and outputs", tag: "inference",
@@ -196,13 +201,14 @@ extension APIRoutes {
                      summary: "Open Inference Protocol: whether this version answers; " + notReady,
                      tag: "inference", responses: [(200, "Ready", .json(.ref("V2ModelReady")))], handler: ready),
             Endpoint(method: .post, path: model + "/infer", operationID: "v2Infer",
-                     summary: "Open Inference Protocol: inference (FP32, FP64, INT8…INT64, UINT8…UINT64, BOOL, BYTES; flat or nested data)",
-                     tag: "inference", request: .json(.ref("V2InferRequest")),
-                     responses: [(200, "Outputs", .json(.ref("V2InferResponse")))], handler: infer),
+                     summary: "Open Inference Protocol: inference (FP32, FP64, INT8…INT64, UINT8…UINT64, BOOL, BYTES; flat or nested data; "
+                        + binaryExtension + ")",
+                     tag: "inference", request: inferBody(.ref("V2InferRequest")),
+                     responses: [(200, "Outputs", inferBody(.ref("V2InferResponse")))], handler: infer),
             Endpoint(method: .post, path: versioned + "/infer", operationID: "v2InferVersion",
                      summary: "Open Inference Protocol: inference on a given version (404 unless it is the served one)",
-                     tag: "inference", request: .json(.ref("V2InferRequest")),
-                     responses: [(200, "Outputs", .json(.ref("V2InferResponse")))], handler: infer),
+                     tag: "inference", request: inferBody(.ref("V2InferRequest")),
+                     responses: [(200, "Outputs", inferBody(.ref("V2InferResponse")))], handler: infer),
         ]
     }
 }
@@ -211,6 +217,8 @@ extension APIRoutes {
 let routingKey = HTTPField.Name("X-Kouzi-Routing-Key")!
 /// The response header naming the A/B variant that answered.
 let variantHeader = HTTPField.Name("X-Kouzi-Variant")!
+/// The size of the JSON part of a body that binary tensor data follows (request and response).
+let inferenceHeaderLength = HTTPField.Name("Inference-Header-Content-Length")!
 
 extension Schemas {
     static let tensorMetadata: SchemaDoc = .object([("name", .string), ("datatype", .string), ("shape", .array(.integer))])

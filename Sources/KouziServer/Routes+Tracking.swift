@@ -56,7 +56,7 @@ extension APIRoutes {
             Endpoint(method: .get, path: run + "/artifacts/download", operationID: "downloadRunArtifact",
                      summary: "Download one artifact of a run", tag: "tracking",
                      query: [QueryDoc(name: "path", schema: .string, description: "The artifact's path in the run", required: true)],
-                     responses: [(200, "The file", .binary("application/octet-stream"))]) { request, context in
+                     responses: [(200, BodyDoc.fileDescription, .file)]) { request, context in
                 guard let path = request.query("path") else { throw PlatformError.invalid("path", "give the artifact's path as ?path=") }
                 let (artifact, reader) = try await tracking.openArtifact(try context.caller, projectID: try context.id("project"),
                                                                          runID: try context.text("run"), path: path)

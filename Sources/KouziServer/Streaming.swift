@@ -42,12 +42,19 @@ func download(_ reader: some ChunkSource, sha256: String? = nil, filename: Strin
     return Response(status: .ok, headers: headers, body: body)
 }
 
+/// The media types of downloaded files by name suffix; any other file is `application/octet-stream`.
+let fileMediaTypes: [(suffix: String, mediaType: String)] = [
+    (".csv", "text/csv"), (".zip", "application/zip"), (".txt", "text/plain; charset=utf-8"), (".json", "application/json"),
+]
+
 /// A media type for a file name.
 func mediaType(for name: String) -> String {
     let lower = name.lowercased()
-    if lower.hasSuffix(".csv") { return "text/csv" }
-    if lower.hasSuffix(".zip") { return "application/zip" }
-    if lower.hasSuffix(".txt") { return "text/plain; charset=utf-8" }
-    if lower.hasSuffix(".json") { return "application/json" }
-    return "application/octet-stream"
+    return fileMediaTypes.first { lower.hasSuffix($0.suffix) }?.mediaType ?? "application/octet-stream"
+}
+
+extension BodyDoc {
+    /// A downloaded file: served with the media type of its name.
+    static let fileDescription = "The file, typed by its name (.csv, .zip, .txt, .json; anything else application/octet-stream)"
+    static let file = BodyDoc.choices((fileMediaTypes.map(\.mediaType) + ["application/octet-stream"]).map { .binary($0) })
 }

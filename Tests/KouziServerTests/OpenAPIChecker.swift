@@ -35,7 +35,7 @@ struct OpenAPIChecker {
     }
 
     /// Problems with one response (empty when it conforms).
-    func check(method: String, path: String, status: Int, body: Data) -> [String] {
+    func check(method: String, path: String, status: Int, contentType: String?, body: Data) -> [String] {
         guard let template = template(for: path) else { return ["\(method) \(path): no documented path matches"] }
         guard let operation = paths[template]?[method.lowercased()] as? [String: Any] else {
             return ["\(method) \(template): method not documented"]
@@ -44,8 +44,16 @@ struct OpenAPIChecker {
         guard let response = responses[String(status)] as? [String: Any] else {
             return ["\(method) \(template): status \(status) not documented (documented: \(responses.keys.sorted()))"]
         }
-        guard let content = response["content"] as? [String: Any],
-              let json = content["application/json"] as? [String: Any], let schema = json["schema"] as? [String: Any] else {
+        guard let content = response["content"] as? [String: Any] else {
+            return body.isEmpty ? [] : ["\(method) \(template) \(status): a body where none is documented"]
+        }
+        // The media type served must be one documented (parameters such as charset aside).
+        func essence(_ type: String) -> String { String(type.split(separator: ";")[0]).trimmingCharacters(in: .whitespaces).lowercased() }
+        guard let contentType, let documented = content.first(where: { essence($0.key) == essence(contentType) }) else {
+            return ["\(method) \(template) \(status): served as \(contentType ?? "no content type"), documented \(content.keys.sorted())"]
+        }
+        guard essence(contentType) == "application/json", let schema = (documented.value as? [String: Any])?["schema"] as? [String: Any],
+              schema["format"] as? String != "binary" else {
             return []
         }
         guard let value = try? JSONSerialization.jsonObject(with: body, options: [.fragmentsAllowed]) else {

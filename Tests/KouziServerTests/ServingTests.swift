@@ -170,6 +170,55 @@ struct ServingTests {
         try await server.checkAgainstOpenAPI()
     }
 
+    @Test func binaryTensorDataAnswersAsJSONDoes() async throws {
+        let server = try await TestServer(.sqlite)
+        defer { server.shutdown() }
+        try await deployedClassifier(server)
+        func le<T: FixedWidthInteger>(_ values: [T]) -> [UInt8] { values.flatMap { v in withUnsafeBytes(of: v.littleEndian) { Array($0) } } }
+        let x1 = le([Float(0.1), 3.0, 0.0].map(\.bitPattern)), x2 = le([0.0, 0.1, 3.1].map(\.bitPattern))
+        let shade = ["dark", "light", "dark"].flatMap { le([UInt32($0.utf8.count)]) + Array($0.utf8) }
+        func binaryInput(_ name: String, _ type: String, _ bytes: [UInt8]) -> [String: Any] {
+            ["name": name, "shape": [3], "datatype": type, "parameters": ["binary_data_size": bytes.count]]
+        }
+        func send(_ header: [String: Any], _ binary: [UInt8], declared: String? = nil) async throws -> HTTPResult {
+            let json = try JSONSerialization.data(withJSONObject: header)
+            return try await server.call(nil, "POST", "/v2/models/clusters/infer", body: json + Data(binary),
+                                         headers: ["Inference-Header-Content-Length": declared ?? String(json.count)])
+        }
+        let inputs = [binaryInput("x1", "FP32", x1), binaryInput("x2", "FP64", x2), binaryInput("shade", "BYTES", shade)]
+        let reference = try await server.call(nil, "POST", "/v2/models/clusters/infer",
+                                              json: rows([0.1, 3.0, 0.0], [0.0, 0.1, 3.1], ["dark", "light", "dark"]))
+        // Binary in, JSON out: the same answer as JSON in.
+        let jsonOut = try await send(["inputs": inputs], x1 + x2 + shade)
+        #expect(jsonOut.status == 200 && jsonOut.headers["content-type"] == "application/json", "\(jsonOut.text)")
+        #expect(NSDictionary(dictionary: jsonOut.object["outputs"].map { ["o": $0] } ?? [:])
+            == NSDictionary(dictionary: reference.object["outputs"].map { ["o": $0] } ?? [:]))
+        // Binary out: the class ids as INT64 bytes after the JSON header.
+        let binaryOut = try await send(["inputs": inputs, "outputs": [["name": "class_id", "parameters": ["binary_data": true]]]],
+                                       x1 + x2 + shade)
+        #expect(binaryOut.status == 200 && binaryOut.headers["content-type"] == "application/octet-stream")
+        let length = try #require(binaryOut.headers["inference-header-content-length"].flatMap { Int($0) })
+        let header = try #require(try JSONSerialization.jsonObject(with: binaryOut.body.prefix(length)) as? [String: Any])
+        let output = try #require((header["outputs"] as? [[String: Any]])?.first)
+        #expect(output["data"] == nil && (output["parameters"] as? [String: Any])?["binary_data_size"] as? Int == 24)
+        #expect(Array(binaryOut.body.dropFirst(length)) == le([Int64(0), 1, 2]))
+        // Malformed binary bodies are 400s that say what is wrong.
+        func refused(_ result: HTTPResult, _ fragment: String) {
+            #expect(result.status == 400 && (result.object["error"] as? String ?? "").contains(fragment), "\(result.status) \(result.text)")
+        }
+        refused(try await send(["inputs": inputs], x1 + x2), "binary_data_size is 25 but only 0 bytes")
+        refused(try await send(["inputs": inputs], x1 + x2 + shade + [0]), "1 bytes follow")
+        #expect(try await send(["inputs": inputs], x1 + x2).code == "invalid_tensor_data")
+        refused(try await send(["inputs": inputs], x1 + x2 + shade, declared: "many"), "should be a byte count")
+        refused(try await send(["inputs": inputs], x1 + x2 + shade, declared: "999999"), "but the body has")
+        refused(try await server.call(nil, "POST", "/v2/models/clusters/infer", json: ["inputs": inputs]),
+                "no Inference-Header-Content-Length header")
+        let zipped = try await server.call(nil, "POST", "/v2/models/clusters/infer", body: Data("{}".utf8), contentType: "application/json",
+                                           headers: ["Content-Encoding": "gzip"])
+        #expect(zipped.status == 415 && zipped.code == "unsupported_media_type")
+        try await server.checkAgainstOpenAPI()
+    }
+
     @Test(.enabled(if: ProcessInfo.processInfo.environment["KOUZI_SKIP_TRITON"] != "1", "KOUZI_SKIP_TRITON=1"))
     func theStockTritonClientCallsInfer() async throws {
         let probe = try await MLflowClientTests.python(["-c", "import tritonclient.http"])

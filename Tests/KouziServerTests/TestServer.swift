@@ -35,7 +35,7 @@ final class TestServer: @unchecked Sendable {
     var process: ServerProcess
     let database: String?
     let admin: HTTPTestClient
-    private var calls: [(String, String, Int, Data)] = []
+    private var calls: [(String, String, Int, String?, Data)] = []
     private let lock = NSLock()
 
     init(_ backend: Backend, extraArguments: [String] = []) async throws {
@@ -57,10 +57,10 @@ final class TestServer: @unchecked Sendable {
     /// Sends a request and records the response for the API-description check.
     @discardableResult
     func call(_ client: HTTPTestClient? = nil, _ method: String, _ path: String, json: Any? = nil, body: Data? = nil,
-              contentType: String? = nil) async throws -> HTTPResult {
+              contentType: String? = nil, headers: [String: String] = [:]) async throws -> HTTPResult {
         let client = client ?? HTTPTestClient(base: process.baseURL, token: admin.token)
-        let result = try await client.send(method, path, json: json, body: body, contentType: contentType)
-        lock.withLock { calls.append((method, path, result.status, result.body)) }
+        let result = try await client.send(method, path, json: json, body: body, contentType: contentType, headers: headers)
+        lock.withLock { calls.append((method, path, result.status, result.headers["content-type"], result.body)) }
         return result
     }
 
@@ -69,11 +69,11 @@ final class TestServer: @unchecked Sendable {
         let document = try await HTTPTestClient(base: process.baseURL).get("/openapi.json")
         let checker = OpenAPIChecker(document: document.object)
         let recorded = lock.withLock { calls }
-        for (method, path, status, body) in recorded {
+        for (method, path, status, contentType, body) in recorded {
             // Deliberate calls of unknown routes or methods are answered, but by definition undocumented.
             if status == 404 || status == 405, let code = HTTPResult(status: status, headers: [:], body: body).code,
                code == "route_not_found" || code == "method_not_allowed" { continue }
-            let problems = checker.check(method: method, path: path, status: status, body: body)
+            let problems = checker.check(method: method, path: path, status: status, contentType: contentType, body: body)
             #expect(problems.isEmpty, "\(problems)", sourceLocation: sourceLocation)
         }
     }
