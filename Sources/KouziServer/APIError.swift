@@ -59,7 +59,9 @@ struct ErrorMiddleware: RouterMiddleware {
                 context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))",
                                                                    "path": "\(request.uri.path)"])
             }
-            return jsonError(status: status, code: code, message: message)
+            // The rest of a body too large to take is not read: the connection closes after the answer.
+            return jsonError(status: status, code: code, message: message,
+                             headers: status == .contentTooLarge ? [.connection: "close"] : [:])
         }
     }
 

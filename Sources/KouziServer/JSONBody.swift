@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import KouziInference
 import KouziPlatform
 import KouziTraining
@@ -35,6 +36,9 @@ enum JSON {
         if let encoding = request.headers[.contentEncoding], encoding.lowercased() != "identity" {
             throw PlatformError(.unsupportedMediaType, code: "unsupported_media_type",
                                 "request bodies are read without a content encoding, not \(encoding)")
+        }
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > context.maxUploadSize {
+            throw NIOTooManyBytesError(maxBytes: context.maxUploadSize)
         }
         return try await request.collectBody(upTo: context.maxUploadSize)
     }

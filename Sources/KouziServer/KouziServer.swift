@@ -11,14 +11,17 @@ public struct ServerOptions: Sendable {
     public var platform: PlatformConfiguration
     /// How the in-process worker runs jobs (concurrency 0: this process only serves).
     public var jobs: JobRunnerOptions
+    /// Timeouts of client connections.
+    public var connections: ConnectionLimits
 
     /// Creates options.
     public init(host: String = "127.0.0.1", port: Int = 8080, platform: PlatformConfiguration,
-                jobs: JobRunnerOptions = JobRunnerOptions()) {
+                jobs: JobRunnerOptions = JobRunnerOptions(), connections: ConnectionLimits = ConnectionLimits()) {
         self.host = host
         self.port = port
         self.platform = platform
         self.jobs = jobs
+        self.connections = connections
     }
 }
 
@@ -55,6 +58,7 @@ public enum KouziServer {
         }
         let app = Application(
             router: makeRouter(platform),
+            server: options.connections.server,
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: "kouzi"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? options.port

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A bare TCP connection to the test server, for requests a normal client cannot make: a body cut off halfway.
-final class RawSocket {
+final class RawSocket: @unchecked Sendable {
     fileprivate let fd: Int32
 
     init(port: Int) throws {
@@ -48,6 +48,22 @@ final class RawSocket {
 }
 
 extension RawSocket {
+    /// Reads until the peer closes the connection or `limit` seconds pass; what was read, and whether the peer closed.
+    func readUntilClosed(limit: Double) -> (data: Data, closed: Bool) {
+        var timeout = timeval(tv_sec: Int(limit), tv_usec: Int((limit - limit.rounded(.down)) * 1e6))
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var result = Data()
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        let deadline = Date().addingTimeInterval(limit)
+        while Date() < deadline {
+            let count = recv(fd, &buffer, buffer.count, 0)
+            if count == 0 { return (result, true) }
+            if count < 0 { return (result, errno == ECONNRESET) }
+            result.append(contentsOf: buffer[0..<count])
+        }
+        return (result, false)
+    }
+
     /// Reads until the peer closes the connection.
     func readAll() -> Data {
         var result = Data()

@@ -28,6 +28,10 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Largest upload in MiB.")
     var maxUploadMib: Int = 2048
 
+    @Option(help: ArgumentHelp("Seconds a client connection may go without progress before it is closed.",
+                               discussion: "An idle keep-alive connection, request headers not all received, a request body with no bytes."))
+    var idleTimeout: Double = 60
+
     @Option(help: "Jobs (training, evaluation, tuning) this process runs at once; 0 leaves them to `kouzi worker` processes.")
     var workers = 1
 
@@ -41,6 +45,7 @@ struct ServeCommand: ParsableCommand {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be in 0…65535") }
         guard maxUploadMib > 0 else { throw ValidationError("--max-upload-mib must be positive") }
         guard (0...64).contains(workers) else { throw ValidationError("--workers must be in 0…64") }
+        guard idleTimeout > 0, idleTimeout <= 86_400 else { throw ValidationError("--idle-timeout must be in (0, 86400] seconds") }
     }
 
     func run() throws {
@@ -48,7 +53,8 @@ struct ServeCommand: ParsableCommand {
         var platform = PlatformConfiguration(dataDirectory: URL(fileURLWithPath: storage.resolvedData, isDirectory: true),
                                              databaseURL: storage.resolvedDatabase, maxUploadBytes: Int64(maxUploadMib) << 20)
         serving.configure(&platform)
-        let options = ServerOptions(host: host, port: port, platform: platform, jobs: jobs.runner(concurrency: workers))
+        let options = ServerOptions(host: host, port: port, platform: platform, jobs: jobs.runner(concurrency: workers),
+                                    connections: ConnectionLimits(idleTimeout: idleTimeout))
         try runBlocking { try await KouziServer.run(options, logger: logger) }
     }
 }
