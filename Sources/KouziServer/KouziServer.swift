@@ -13,15 +13,19 @@ public struct ServerOptions: Sendable {
     public var jobs: JobRunnerOptions
     /// Timeouts of client connections.
     public var connections: ConnectionLimits
+    /// Seconds that a shutdown waits for requests in flight and running jobs before it cancels them.
+    public var shutdownTimeout: Double
 
     /// Creates options.
     public init(host: String = "127.0.0.1", port: Int = 8080, platform: PlatformConfiguration,
-                jobs: JobRunnerOptions = JobRunnerOptions(), connections: ConnectionLimits = ConnectionLimits()) {
+                jobs: JobRunnerOptions = JobRunnerOptions(), connections: ConnectionLimits = ConnectionLimits(),
+                shutdownTimeout: Double = 10) {
         self.host = host
         self.port = port
         self.platform = platform
         self.jobs = jobs
         self.connections = connections
+        self.shutdownTimeout = shutdownTimeout
     }
 }
 
@@ -43,7 +47,7 @@ public enum KouziServer {
     }
 
     /// Opens the platform, prints the admin token on first start, serves until SIGTERM/SIGINT (finishing
-    /// requests in flight), then closes the database.
+    /// requests in flight and stopping running jobs, for at most the shutdown timeout), then closes the database.
     public static func run(_ options: ServerOptions, logger: Logger,
                            onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
         let platform = try await Platform.open(options.platform, logger: logger)
@@ -72,18 +76,17 @@ public enum KouziServer {
             let requeued = try await platform.jobs.requeueStale(timeoutMillis: 0)
             if !requeued.isEmpty { logger.info("jobs queued again after a restart", metadata: ["jobs": "\(requeued)"]) }
         }
-        let runner = Task { await JobRunner(platform: platform, options: options.jobs, logger: logger).run() }
+        let runner = JobRunner(platform: platform, options: options.jobs, logger: logger)
         do {
-            try await app.runService()
+            // Requests in flight finish and running jobs stop at their next step (back to the queue, to resume from
+            // their checkpoints) within the shutdown timeout; whatever still runs then is cancelled.
+            try await runUntilSignalled([.init(service: app),
+                                         .init(service: JobWorkerService(runner: runner), successTerminationBehavior: .ignore)],
+                                        timeout: options.shutdownTimeout, logger: logger)
         } catch {
-            runner.cancel()
-            await runner.value
             await platform.close()
             throw error
         }
-        // Running jobs stop at their next step and go back to the queue, to resume from their checkpoints.
-        runner.cancel()
-        await runner.value
         await platform.close()
         logger.info("server stopped")
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import ServiceLifecycle
 import KouziPlatform
 import KouziTraining
 
@@ -136,6 +137,8 @@ extension APIRoutes {
                     try await send("end", "{\"state\":\"\(job.state.rawValue)\"}")
                     break
                 }
+                // At shutdown the stream ends without `end`: the job goes on after a restart, and clients reconnect.
+                if Task.isShuttingDownGracefully { break }
                 try await Task.sleep(nanoseconds: 250_000_000)
             }
             try await writer.finish(nil)

@@ -18,14 +18,15 @@ import Testing
         }
         #expect(Batcher.now() - started < 15, "lone requests waited for company")
 
-        // The first pass holds until the other seven requests queue, so they must share the passes after it.
+        // The first pass holds until the other requests queue, so they must share the passes after it.
         let passes = Mutex<[Int]>([])
         let queued = Mutex<() -> Int>({ 0 })
         let batcher = Batcher(options: BatchingOptions(maxBatchSize: 64, maxDelay: 0.05), name: "test",
                               onBatch: { rows in passes.withLock { $0.append(rows) } }) { x in
             if passes.withLock({ $0.isEmpty }) {
                 let deadline = Batcher.now() + 10
-                while queued.withLock({ $0() }) < 7 && Batcher.now() < deadline { usleep(1_000) }
+                let rest = 8 - (x.first?.shape.first ?? 1)
+                while queued.withLock({ $0() }) < rest && Batcher.now() < deadline { usleep(1_000) }
             }
             return x
         }
@@ -44,23 +45,27 @@ import Testing
         // thread: it never waits in the queue (a queued request's wait is measured from its enqueueing, never 0).
         let batcher = Batcher(options: BatchingOptions(maxBatchSize: 64, maxDelay: 0.05), name: "inline") { $0 }
         defer { batcher.stop() }
+        // The first pass goes through the batcher's thread (nothing is known of the model before it).
+        var waits: [Double] = []
         for i in 0..<3 {
             let (output, timing) = try await batcher.submit([Tensor(shape: [1, 2], scalars: [Float(i), 3])])
-            #expect(output[0].scalars == [Float(i), 3] && timing.queued == 0)
+            #expect(output[0].scalars == [Float(i), 3])
+            waits.append(timing.queued)
         }
+        #expect(waits[0] > 0 && waits.dropFirst().allSatisfy { $0 == 0 }, "\(waits)")
         // A model whose pass takes longer than 2 ms is not run on a caller's thread, which other requests share:
-        // after its first pass (nothing is known of it before) every request goes through the queue.
+        // every request goes through the queue.
         let slow = Batcher(options: BatchingOptions(maxBatchSize: 64, maxDelay: 0.05), name: "slow") { x in
             usleep(5_000)
             return x
         }
         defer { slow.stop() }
-        var waits: [Double] = []
+        waits = []
         for i in 0..<3 {
             let (output, timing) = try await slow.submit([Tensor(shape: [1, 1], scalars: [Float(i)])])
             #expect(output[0].scalars == [Float(i)])
             waits.append(timing.queued)
         }
-        #expect(waits.dropFirst().allSatisfy { $0 > 0 }, "\(waits)")
+        #expect(waits.allSatisfy { $0 > 0 }, "\(waits)")
     }
 }

@@ -62,7 +62,17 @@ struct JobDurabilityTests {
         defer { server.shutdown() }
         let id = try await submitSlowJob(server, epochs: 4)
         try await waitUntilMidEpoch(server, id, after: 1)
+        // A console page follows the job's live events and a client keeps an idle connection: neither holds the
+        // shutdown up (at most --shutdown-timeout, 10 s; a job that stops at its next step takes far less).
+        let events = try RawSocket(port: server.process.port)
+        try events.send(Data("GET \(p)/jobs/\(id)/events HTTP/1.1\r\nHost: a\r\nAuthorization: Bearer \(server.admin.token!)\r\n\r\n".utf8))
+        let idle = try RawSocket(port: server.process.port)
+        try await Task.sleep(for: .milliseconds(500))
+        let start = Date()
         #expect(server.process.stop(signal: SIGTERM) == 0)
+        let stopped = Date().timeIntervalSince(start)
+        #expect(stopped < 3, "exited \(stopped) s after SIGTERM")
+        #expect(events.readUntilClosed(limit: 1).closed && idle.readUntilClosed(limit: 1).closed)
         try server.restart()
         let job = try await expectCompleteHistory(server, id, epochs: 4)
         #expect(job["attempts"] as? Int == 1, "a graceful stop does not use up an attempt")

@@ -56,6 +56,19 @@ enum JobFixtures {
         throw TestFailure("job \(id) did not finish within \(seconds) s")
     }
 
+    /// Seconds from now until the job has finished, polling every 20 ms (at most `seconds`).
+    static func secondsUntilFinished(_ server: TestServer, _ id: Int, seconds: Double = 60) async throws -> (Double, [String: Any]) {
+        let start = Date()
+        while Date().timeIntervalSince(start) < seconds {
+            let job = await get(server, "/api/v1/projects/1/jobs/\(id)") as? [String: Any] ?? [:]
+            if let state = job["state"] as? String, ["succeeded", "failed", "cancelled"].contains(state) {
+                return (Date().timeIntervalSince(start), job)
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw TestFailure("job \(id) did not finish within \(seconds) s")
+    }
+
     /// Polls until `condition` holds for the job (or the time runs out).
     static func waitForJob(_ server: TestServer, _ id: Int, seconds: Double = 60,
                            until condition: ([String: Any], [String]) -> Bool) async throws {

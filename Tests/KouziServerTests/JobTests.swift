@@ -138,13 +138,32 @@ struct JobTests {
         #expect(stopQueued.status == 200 && stopQueued.object["state"] as? String == "cancelled")
         let stopRunning = try await server.call(nil, "POST", p + "/jobs/\(running)/cancel")
         #expect(stopRunning.status == 200 && stopRunning.object["cancelRequested"] as? Bool == true)
-        let ended = try await JobFixtures.waitForJob(server, running, seconds: 30)
+        let (latency, ended) = try await JobFixtures.secondsUntilFinished(server, running, seconds: 30)
         #expect(ended["state"] as? String == "cancelled")
+        #expect(latency < 1, "cancelled \(latency) s after the request (\(backend))")
         #expect(try await server.call(nil, "POST", p + "/jobs/\(running)/cancel").status == 409)
         let run = try await server.call(nil, "GET", p + "/runs/\(ended["runID"] as! String)")
         #expect(run.object["status"] as? String == "KILLED", "\(run.text)")
         #expect(try await server.call(nil, "GET", p + "/models").array.isEmpty, "a cancelled job registers nothing")
         try await server.checkAgainstOpenAPI()
+    }
+
+    @Test func aJobCancelledWhileItReadsAndPreparesItsDataStopsWithinASecond() async throws {
+        let server = try await TestServer(.sqlite)
+        defer { server.shutdown() }
+        // 200,000 rows: reading, imputing, encoding and scaling them take seconds in this build.
+        let dataset = try await JobFixtures.uploadCSV(server, name: "big", JobFixtures.clustersCSV(rows: 200_000, noiseColumns: 8))
+        let job = try await server.call(nil, "POST", p + "/jobs", json: [
+            "template": "logistic_regression", "target": "label", "dataset": ["id": dataset, "version": 1],
+        ]).object["id"] as! Int
+        try await JobFixtures.waitForJob(server, job) { job, lines in lines.contains { $0.hasPrefix("training ") } }
+        try await Task.sleep(for: .milliseconds(300))
+        let before = try await server.call(nil, "GET", p + "/jobs/\(job)/logs").array.compactMap { $0["line"] as? String }
+        #expect(!before.contains { $0.hasPrefix("epoch ") }, "still preparing the data when cancelled: \(before)")
+        #expect(try await server.call(nil, "POST", p + "/jobs/\(job)/cancel").status == 200)
+        let (latency, ended) = try await JobFixtures.secondsUntilFinished(server, job, seconds: 60)
+        #expect(ended["state"] as? String == "cancelled", "\(ended)")
+        #expect(latency < 1, "cancelled \(latency) s after the request")
     }
 
     @Test(arguments: Backend.available)

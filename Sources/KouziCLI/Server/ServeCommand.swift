@@ -13,8 +13,9 @@ struct ServeCommand: ParsableCommand {
         On first start the server creates the user 'admin', the project 'default' and an admin token, and prints
         the token once. Every request except /healthz, /readyz and /openapi.json needs 'Authorization: Bearer <token>'.
         Training, evaluation and tuning jobs run inside the server (--workers at once); with PostgreSQL, `kouzi worker`
-        processes can take jobs too. SIGTERM or SIGINT stop it after the requests in flight finish; a running job
-        goes back to the queue and resumes from its last checkpoint.
+        processes can take jobs too. SIGTERM or SIGINT stop it: requests in flight finish and a running job stops at its
+        next step, goes back to the queue and later resumes from its last checkpoint; after --shutdown-timeout seconds
+        whatever still runs is cancelled and the process exits.
         """)
 
     @Option(help: "Address to listen on.")
@@ -32,6 +33,9 @@ struct ServeCommand: ParsableCommand {
                                discussion: "An idle keep-alive connection, request headers not all received, a request body with no bytes."))
     var idleTimeout: Double = 60
 
+    @Option(help: "Seconds that SIGTERM or SIGINT wait for requests in flight and running jobs before cancelling them.")
+    var shutdownTimeout: Double = 10
+
     @Option(help: "Jobs (training, evaluation, tuning) this process runs at once; 0 leaves them to `kouzi worker` processes.")
     var workers = 1
 
@@ -46,6 +50,7 @@ struct ServeCommand: ParsableCommand {
         guard maxUploadMib > 0 else { throw ValidationError("--max-upload-mib must be positive") }
         guard (0...64).contains(workers) else { throw ValidationError("--workers must be in 0…64") }
         guard idleTimeout > 0, idleTimeout <= 86_400 else { throw ValidationError("--idle-timeout must be in (0, 86400] seconds") }
+        guard shutdownTimeout >= 0, shutdownTimeout <= 3600 else { throw ValidationError("--shutdown-timeout must be in 0…3600 seconds") }
     }
 
     func run() throws {
@@ -54,7 +59,7 @@ struct ServeCommand: ParsableCommand {
                                              databaseURL: storage.resolvedDatabase, maxUploadBytes: Int64(maxUploadMib) << 20)
         serving.configure(&platform)
         let options = ServerOptions(host: host, port: port, platform: platform, jobs: jobs.runner(concurrency: workers),
-                                    connections: ConnectionLimits(idleTimeout: idleTimeout))
+                                    connections: ConnectionLimits(idleTimeout: idleTimeout), shutdownTimeout: shutdownTimeout)
         try runBlocking { try await KouziServer.run(options, logger: logger) }
     }
 }
@@ -69,7 +74,8 @@ struct WorkerCommand: ParsableCommand {
         sends a heartbeat while it runs it, and writes checkpoints to the data directory, which must be the \
         server's (the same machine or a shared file system). A job whose worker stops answering for \
         --heartbeat-timeout seconds is queued again and resumes from its last checkpoint. SIGTERM or SIGINT \
-        give the running job back to the queue and stop the worker.
+        stop the running job at its next step, give it back to the queue and stop the worker (within \
+        --shutdown-timeout seconds).
 
         Example:
           kouzi worker --database postgres://kouzi:secret@db:5432/kouzi --data /srv/kouzi --concurrency 2
@@ -80,12 +86,16 @@ struct WorkerCommand: ParsableCommand {
     @Option(help: "Jobs this worker runs at once.")
     var concurrency = 1
 
+    @Option(help: "Seconds that SIGTERM or SIGINT wait for running jobs to stop at their next step before cancelling them.")
+    var shutdownTimeout: Double = 10
+
     @OptionGroup var jobs: JobOptions
 
     @OptionGroup var log: LogOptions
 
     func validate() throws {
         guard (1...64).contains(concurrency) else { throw ValidationError("--concurrency must be in 1…64") }
+        guard shutdownTimeout >= 0, shutdownTimeout <= 3600 else { throw ValidationError("--shutdown-timeout must be in 0…3600 seconds") }
     }
 
     func run() throws {
@@ -99,18 +109,14 @@ struct WorkerCommand: ParsableCommand {
         let options = jobs.runner(concurrency: concurrency)
         try runBlocking {
             let platform = try await Platform.open(configuration, logger: logger)
-            let task = Task { await JobRunner(platform: platform, options: options, logger: logger).run() }
-            let signals = [SIGTERM, SIGINT].map { number -> DispatchSourceSignal in
-                signal(number, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: number)
-                source.setEventHandler { task.cancel() }
-                source.resume()
-                return source
-            }
             print("kouzi worker: \(options.workerName) taking jobs (\(options.concurrency) at once)")
             fflush(nil)
-            await task.value
-            signals.forEach { $0.cancel() }
+            do {
+                try await KouziServer.runWorker(platform, options: options, shutdownTimeout: shutdownTimeout, logger: logger)
+            } catch {
+                await platform.close()
+                throw error
+            }
             await platform.close()
         }
     }

@@ -55,7 +55,7 @@ struct JobOptions: ParsableArguments {
     }
 
     func runner(concurrency: Int) -> JobRunnerOptions {
-        JobRunnerOptions(concurrency: concurrency, heartbeatInterval: min(1, heartbeatTimeout / 3), heartbeatTimeout: heartbeatTimeout)
+        JobRunnerOptions(concurrency: concurrency, heartbeatInterval: min(0.5, heartbeatTimeout / 3), heartbeatTimeout: heartbeatTimeout)
     }
 }
 

@@ -1,3 +1,4 @@
+import KouziBase
 /// One record of CSV input: its fields and the line on which it starts.
 public struct CSVRecord: Sendable, Equatable {
     /// The field values, with quotes removed and `""` unescaped.
@@ -86,10 +87,11 @@ public struct CSVParser: Sendable {
             }
             return text
         }
-        func endRecord() {
+        func endRecord() throws {
             let blank = fields.count == 1 && fields[0].isEmpty && !lastFieldQuoted
             if !blank { records.append(CSVRecord(fields: fields, line: recordLine)) }
             fields.removeAll(keepingCapacity: true)
+            if records.count & 4095 == 0 { try StopRequest.check() }
         }
 
         while i <= n {
@@ -139,7 +141,7 @@ public struct CSVParser: Sendable {
             // After a field: a delimiter, a line break or the end.
             if i >= n {
                 if !isFinal { return unfinished }
-                endRecord()
+                try endRecord()
                 break
             }
             let c = p[i]
@@ -149,7 +151,7 @@ public struct CSVParser: Sendable {
             }
             if c == Self.cr && i + 1 == n && !isFinal { return unfinished }
             i += (c == Self.cr && i + 1 < n && p[i + 1] == Self.lf) ? 2 : 1
-            endRecord()
+            try endRecord()
             line += 1
             lineStart = i
             recordLine = line

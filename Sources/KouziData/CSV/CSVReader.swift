@@ -82,6 +82,7 @@ public struct CSVReader: Sendable {
         }
         var table = DataTable()
         for (j, name) in names.enumerated() {
+            try StopRequest.check()
             let column = try makeColumn(body, field: j, name: name, source: source)
             try table.setColumn(name, to: column)
         }

@@ -1,3 +1,4 @@
+import KouziBase
 import KouziTensor
 
 extension DataTable {
@@ -11,6 +12,7 @@ extension DataTable {
         let chosen = names ?? columnNames
         var matrix: [[Double?]] = []
         for name in chosen {
+            try StopRequest.check()
             let column = try column(named: name)
             guard let values = column.numericValues else {
                 throw CSVError.categoricalColumn(name: name, operation: "toTensor")

@@ -78,6 +78,8 @@ public struct DataTable: Sendable, Equatable, Codable {
     public private(set) var columns: [Column]
     /// Number of rows.
     public private(set) var rowCount: Int
+    /// Each column name's index in ``columnNames`` (a wide table looks its columns up by name thousands of times).
+    private var positions: [String: Int]
 
     /// Number of columns.
     public var columnCount: Int { columns.count }
@@ -87,6 +89,17 @@ public struct DataTable: Sendable, Equatable, Codable {
         columnNames = []
         columns = []
         rowCount = 0
+        positions = [:]
+    }
+
+    enum CodingKeys: String, CodingKey { case columnNames, columns, rowCount }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        columnNames = try c.decode([String].self, forKey: .columnNames)
+        columns = try c.decode([Column].self, forKey: .columns)
+        rowCount = try c.decode(Int.self, forKey: .rowCount)
+        positions = Dictionary(columnNames.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// A table from named columns.
@@ -96,7 +109,7 @@ public struct DataTable: Sendable, Equatable, Codable {
     public init(_ namedColumns: [(name: String, column: Column)]) throws {
         self.init()
         for (name, column) in namedColumns {
-            if let existing = columnNames.firstIndex(of: name) {
+            if let existing = index(ofColumn: name) {
                 throw CSVError.duplicateColumn(source: "<table>", name: name, first: existing + 1, second: columnNames.count + 1)
             }
             try setColumn(name, to: column)
@@ -104,7 +117,7 @@ public struct DataTable: Sendable, Equatable, Codable {
     }
 
     /// The index of the column called `name`, or nil.
-    public func index(ofColumn name: String) -> Int? { columnNames.firstIndex(of: name) }
+    public func index(ofColumn name: String) -> Int? { positions[name] }
 
     /// The column called `name`, or nil.
     public subscript(name: String) -> Column? {
@@ -131,7 +144,8 @@ public struct DataTable: Sendable, Equatable, Codable {
         for name in names where index(ofColumn: name) == nil {
             throw CSVError.unknownColumn(name: name, available: columnNames)
         }
-        return try selecting(columnNames.filter { !names.contains($0) })
+        let dropped = Set(names)
+        return try selecting(columnNames.filter { !dropped.contains($0) })
     }
 
     /// A table with the rows at `indices` (in that order; repeats allowed).
@@ -141,8 +155,7 @@ public struct DataTable: Sendable, Equatable, Codable {
         if let bad = indices.first(where: { $0 < 0 || $0 >= rowCount }) {
             throw CSVError.rowOutOfRange(index: bad, rowCount: rowCount)
         }
-        var result = DataTable()
-        result.columnNames = columnNames
+        var result = self
         result.columns = columns.map { $0.rows(indices) }
         result.rowCount = indices.count
         return result
@@ -161,6 +174,7 @@ public struct DataTable: Sendable, Equatable, Codable {
         if let index = index(ofColumn: name) {
             columns[index] = column
         } else {
+            positions[name] = columnNames.count
             columnNames.append(name)
             columns.append(column)
         }
@@ -173,6 +187,8 @@ public struct DataTable: Sendable, Equatable, Codable {
         }
         columnNames.remove(at: index)
         columns.remove(at: index)
+        positions[name] = nil
+        for (later, shifted) in columnNames.enumerated().dropFirst(index) { positions[shifted] = later }
         if columns.isEmpty { rowCount = 0 }
     }
 

@@ -1,3 +1,4 @@
+import KouziBase
 import KouziTensor
 
 /// Encodes categorical columns of a ``DataTable`` as 0/1 indicator columns, one per category.
@@ -45,6 +46,7 @@ public struct OneHotEncoder: Sendable, Codable, Equatable {
         let chosen = names ?? table.columnNames.filter { table[$0]?.isNumeric == false }
         var learned: [[String]] = []
         for name in chosen {
+            try StopRequest.check()
             let values = try table.column(named: name).textValues
             if let row = values.firstIndex(where: { $0 == nil }) {
                 throw PreprocessingError.missingCategory(column: name, row: row + 1)
@@ -60,6 +62,7 @@ public struct OneHotEncoder: Sendable, Codable, Equatable {
         guard !columns.isEmpty else { throw PreprocessingError.notFitted(transformer: "OneHotEncoder") }
         var encoded: [String: [(name: String, column: DataTable.Column)]] = [:]
         for (k, name) in columns.enumerated() {
+            try StopRequest.check()
             let codes = try indices(of: try table.column(named: name), column: k)
             encoded[name] = categories[k].enumerated().map { c, category in
                 ("\(name)_\(category)", .numeric(codes.map { $0 == c ? 1 : 0 }))
@@ -67,6 +70,7 @@ public struct OneHotEncoder: Sendable, Codable, Equatable {
         }
         var parts: [(name: String, column: DataTable.Column)] = []
         for (name, column) in zip(table.columnNames, table.columns) {
+            try StopRequest.check()
             if let indicators = encoded[name] { parts += indicators } else { parts.append((name, column)) }
         }
         return try DataTable(parts)
@@ -79,6 +83,7 @@ public struct OneHotEncoder: Sendable, Codable, Equatable {
         var scalars = [Float](repeating: 0, count: table.rowCount * width)
         var offset = 0
         for (k, name) in columns.enumerated() {
+            try StopRequest.check()
             let codes = try indices(of: try table.column(named: name), column: k)
             for (i, code) in codes.enumerated() where code >= 0 { scalars[i * width + offset + code] = 1 }
             offset += categories[k].count

@@ -1,3 +1,4 @@
+import KouziBase
 import KouziTensor
 
 /// Replaces missing values with a per-column statistic: mean, median, most frequent value, or a constant.
@@ -82,6 +83,7 @@ public struct SimpleImputer: FeatureTransformer, Equatable {
     public mutating func fit(_ table: DataTable, columns: [String]? = nil) throws {
         var fills: [String: Fill] = [:]
         for name in columns ?? table.columnNames {
+            try StopRequest.check()
             switch try table.column(named: name) {
             case let .numeric(values):
                 fills[name] = .number(try numericFill(values.compactMap { $0 }, feature: "column '\(name)'"))
@@ -97,6 +99,7 @@ public struct SimpleImputer: FeatureTransformer, Equatable {
         guard !columnFills.isEmpty else { throw PreprocessingError.notFitted(transformer: "SimpleImputer") }
         var result = table
         for name in table.columnNames {
+            try StopRequest.check()
             guard let fill = columnFills[name] else { continue }
             switch (try table.column(named: name), fill) {
             case let (.numeric(values), .number(number)):

@@ -1,3 +1,4 @@
+import KouziBase
 import KouziData
 import KouziTensor
 
@@ -46,6 +47,7 @@ extension Model {
         let iterator = data.makeIterator(epoch: 0)
         var parts: [[Tensor]] = []
         while let batch = try iterator.next() {
+            try StopRequest.check()
             if parts.isEmpty && (!isBuilt || inputShape == nil) {
                 try ensureBuilt(sampleShapes: batch.inputs.map { Array($0.shape.dropFirst()) })
             }

@@ -1,3 +1,4 @@
+import KouziBase
 import KouziData
 import KouziTensor
 
@@ -117,6 +118,7 @@ extension Model {
             var logs: [String: Float] = [:]
             var step = 0
             while let batch = try batches.next() {
+                try StopRequest.check()
                 if parametersInTraining == nil {
                     try checkTrainingInputs(batch.inputs.map { Array($0.shape.dropFirst()) })
                     parametersInTraining = trainableParameters

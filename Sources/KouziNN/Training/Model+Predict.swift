@@ -1,3 +1,4 @@
+import KouziBase
 import KouziData
 import KouziTensor
 
@@ -26,6 +27,7 @@ extension Model {
         var parts: [[Tensor]] = []
         var start = 0
         while start < n {
+            try StopRequest.check()
             let end = Swift.min(start + batchSize, n)
             parts.append(try predictStep(Batch(inputs: inputs.map { $0.slice(axis: 0, start..<end) })))
             start = end
@@ -50,7 +52,10 @@ extension Model {
         resetMetrics()
         let batches = source.batches(epoch: 0)
         var logs: [String: Float] = [:]
-        while let batch = try batches.next() { logs = try testStep(batch) }
+        while let batch = try batches.next() {
+            try StopRequest.check()
+            logs = try testStep(batch)
+        }
         return logs
     }
 }

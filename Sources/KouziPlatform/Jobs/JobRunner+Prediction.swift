@@ -33,7 +33,7 @@ extension JobRunner {
         try await jobs.log(jobID: job.id, "predicting with model \(modelID) version \(number) on dataset \(job.dataset.id) version \(job.dataset.version)")
         let total: Int
         do {
-            total = try await onThread("kouzi-job-\(job.id)") { () throws -> Int in
+            total = try await onThread("kouzi-job-\(job.id)", control: control) { () throws -> Int in
                 let loaded = try SupervisedModel(path: directory.path)
                 let raw = try RawData.read(data)
                 let (x, columns, header) = try Self.predictionInput(raw, loaded: loaded)
@@ -74,7 +74,7 @@ extension JobRunner {
                 }
                 return rows
             }
-        } catch is TrainingCancelled {
+        } catch is TrainingCancelled, is StopRequest.Stopped {
             return JobOutcome(state: .cancelled)
         }
         let ref: ArtifactRef

@@ -52,8 +52,8 @@ extension JobRunner {
         let output = work.appendingPathComponent("model.kouzi").path
         let outcome: TrainingOutcome
         do {
-            outcome = try await onThread("kouzi-job-\(job.id)") { try session.run(output: output) }
-        } catch is TrainingCancelled {
+            outcome = try await onThread("kouzi-job-\(job.id)", control: control) { try session.run(output: output) }
+        } catch is TrainingCancelled, is StopRequest.Stopped {
             return JobOutcome(state: .cancelled)
         }
         let final: JSONValue = .object((outcome.history.last ?? [:]).filter { $0.value.isFinite }.mapValues(JSONValue.number))
@@ -121,7 +121,7 @@ extension JobRunner {
         let directory = work.appendingPathComponent("model.kouzi", isDirectory: true)
         _ = try await platform.models.unpackVersion(modelID: modelID, number: number, into: directory)
         try await platform.jobs.log(jobID: job.id, "evaluating model \(modelID) version \(number) on dataset \(job.dataset.id) version \(job.dataset.version)")
-        let report = try await onThread("kouzi-job-\(job.id)") { () throws -> EvaluationReport in
+        let report = try await onThread("kouzi-job-\(job.id)", control: control) { () throws -> EvaluationReport in
             let loaded = try SupervisedModel(path: directory.path)
             let (x, y) = try loaded.preprocessing.examples(try RawData.read(data), inputShape: loaded.model.inputShape)
             return try EvaluationReport.make(model: loaded.model, x: x, y: y, target: loaded.preprocessing.target)

@@ -1,5 +1,7 @@
+import KouziBase
 import Foundation
 import Logging
+import Synchronization
 
 /// How a worker takes and keeps jobs.
 public struct JobRunnerOptions: Sendable {
@@ -24,16 +26,18 @@ public struct JobRunnerOptions: Sendable {
     }
 }
 
-/// Takes jobs from the queue and runs them until its task is cancelled; `kouzi serve` runs one in-process and
+/// Takes jobs from the queue and runs them until it is shut down; `kouzi serve` runs one in-process and
 /// `kouzi worker` runs one on its own against a shared PostgreSQL.
 ///
 /// Each slot loops: queue abandoned jobs again, claim the oldest queued job, run it while a heartbeat task keeps
-/// the claim alive (and reads cancellation), record the outcome. When the runner is cancelled (shutdown), a job
-/// in progress stops at its next step and goes back to the queue, to resume from its last checkpoint.
+/// the claim alive (and reads cancellation), record the outcome. At shutdown (``beginShutdown()``, or the task
+/// cancelled) a job in progress stops at its next step and goes back to the queue, to resume from its last
+/// checkpoint; when the task is cancelled, a job whose work has not stopped is given back without waiting for it.
 public final class JobRunner: Sendable {
     let platform: Platform
     public let options: JobRunnerOptions
     let logger: Logger
+    private let shuttingDown = Mutex(false)
 
     public init(platform: Platform, options: JobRunnerOptions, logger: Logger) {
         self.platform = platform
@@ -41,7 +45,7 @@ public final class JobRunner: Sendable {
         self.logger = logger
     }
 
-    /// Runs the worker slots until the surrounding task is cancelled.
+    /// Runs the worker slots until ``beginShutdown()`` or until the surrounding task is cancelled.
     public func run() async {
         guard options.concurrency > 0 else { return }
         logger.info("job worker started", metadata: ["worker": "\(options.workerName)", "slots": "\(options.concurrency)"])
@@ -53,12 +57,21 @@ public final class JobRunner: Sendable {
         logger.info("job worker stopped", metadata: ["worker": "\(options.workerName)"])
     }
 
+    /// Takes no more jobs and asks the running ones to stop at their next step; they go back to the queue, to
+    /// resume from their last checkpoint. ``run()`` returns once they have stopped.
+    public func beginShutdown() {
+        shuttingDown.withLock { $0 = true }
+        platform.jobs.running.stopAll(.shutdown)
+    }
+
+    private var isShuttingDown: Bool { shuttingDown.withLock { $0 } || Task.isCancelled }
+
     private func loop(slot: Int) async {
         let jobs = platform.jobs
-        while !Task.isCancelled {
+        while !isShuttingDown {
             do {
                 if slot == 0 { try await jobs.requeueStale(timeoutMillis: Int64(options.heartbeatTimeout * 1000)) }
-                if let job = try await jobs.claim(worker: options.workerName) {
+                if !isShuttingDown, let job = try await jobs.claim(worker: options.workerName) {
                     await execute(job)
                     continue
                 }
@@ -86,6 +99,8 @@ public final class JobRunner: Sendable {
             }
         }
         defer { heartbeat.cancel() }
+        jobs.running.add(job, control)
+        defer { jobs.running.remove(job.id) }
         logger.info("job started", metadata: ["job": "\(job.id)", "kind": "\(job.kind.rawValue)", "attempt": "\(job.attempts)"])
         let outcome: JobOutcome
         do {
@@ -160,13 +175,75 @@ final class JobControl: @unchecked Sendable {
     var shouldStop: Bool { stopReason != nil }
 }
 
+/// The controls of the jobs running in this process, by job id, with the search each trial belongs to.
+final class RunningJobs: @unchecked Sendable {
+    private let lock = NSLock()
+    private var controls: [Int64: (parent: Int64?, control: JobControl)] = [:]
+
+    func add(_ job: Job, _ control: JobControl) { lock.withLock { controls[job.id] = (job.parentID, control) } }
+    func remove(_ jobID: Int64) { _ = lock.withLock { controls.removeValue(forKey: jobID) } }
+
+    /// Stops every job running here.
+    func stopAll(_ why: JobControl.StopReason) {
+        for control in lock.withLock({ controls.values.map(\.control) }) { control.requestStop(why) }
+    }
+
+    /// Stops the job and its trials, when they run here.
+    func stop(_ jobID: Int64, _ why: JobControl.StopReason) {
+        let matching = lock.withLock { controls.filter { $0.key == jobID || $0.value.parent == jobID }.map(\.value.control) }
+        for control in matching { control.requestStop(why) }
+    }
+}
+
 /// Runs blocking work on a thread of its own (training holds a core for minutes; the async pool must not wait).
-func onThread<T: Sendable>(_ name: String, _ work: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        let thread = Thread { continuation.resume(with: Result { try work() }) }
-        thread.name = name
-        thread.stackSize = 16 << 20
-        thread.start()
+/// With a `control`, the work's loops see its stop request through ``StopRequest/check()``. When the calling task
+/// is cancelled, this returns at once with `CancellationError` and leaves the thread to finish on its own.
+func onThread<T: Sendable>(_ name: String, control: JobControl? = nil, _ work: @escaping @Sendable () throws -> T) async throws -> T {
+    let answer = AnswerOnce<T>()
+    return try await withTaskCancellationHandler {
+        try await withCheckedThrowingContinuation { continuation in
+            answer.wait(continuation)
+            let thread = Thread {
+                answer.resume(with: Result {
+                    guard let control else { return try work() }
+                    return try StopRequest.whilePolling({ control.shouldStop }, work)
+                })
+            }
+            thread.name = name
+            thread.stackSize = 16 << 20
+            thread.start()
+        }
+    } onCancel: {
+        control?.requestStop(.shutdown)
+        answer.resume(with: .failure(CancellationError()))
+    }
+}
+
+/// A continuation resumed by whichever comes first: the answer or the cancellation.
+private final class AnswerOnce<T: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<T, any Error>?
+    private var early: Result<T, any Error>?
+    private var done = false
+
+    func wait(_ continuation: CheckedContinuation<T, any Error>) {
+        let ready: Result<T, any Error>? = lock.withLock {
+            if let early { done = true; return early }
+            self.continuation = continuation
+            return nil
+        }
+        if let ready { continuation.resume(with: ready) }
+    }
+
+    func resume(with result: Result<T, any Error>) {
+        let waiting: CheckedContinuation<T, any Error>? = lock.withLock {
+            guard !done else { return nil }
+            guard let continuation else { early = early ?? result; return nil }
+            done = true
+            self.continuation = nil
+            return continuation
+        }
+        waiting?.resume(with: result)
     }
 }
 

@@ -10,6 +10,8 @@ public final class JobService: Sendable {
     let tracking: TrackingService
     /// What the training service can train (the task catalogue's part for training).
     public let catalogue: TrainingCatalogue
+    /// The jobs this process runs now, so a cancel reaches them at once (others see it at their next heartbeat).
+    let running = RunningJobs()
 
     init(store: any Store, accounts: AccountService, tracking: TrackingService, catalogue: TrainingCatalogue) {
         self.store = store
@@ -180,7 +182,7 @@ public final class JobService: Sendable {
     /// - Throws: 409 when the job has already finished.
     public func cancel(_ principal: Principal, projectID: Int64, jobID: Int64) async throws -> Job {
         try await accounts.require(principal, .editor, in: projectID)
-        return try await store.write { tx in
+        let cancelled = try await store.write { tx in
             let job = try await Self.job(tx, projectID: projectID, jobID: jobID)
             guard !job.state.isFinished else {
                 throw PlatformError(.conflict, code: "job_finished", "job \(jobID) has already \(job.state.rawValue)")
@@ -195,6 +197,8 @@ public final class JobService: Sendable {
                                  now, jobID, jobID)
             return try await Self.job(tx, projectID: projectID, jobID: jobID)
         }
+        running.stop(jobID, .cancelled)
+        return cancelled
     }
 
     // MARK: Evaluations

@@ -52,8 +52,9 @@ final class Batcher: @unchecked Sendable {
     private var lastBatchRequests = 0
     /// Whether a forward pass runs now (on the batcher's thread or a caller's).
     private var busy = false
-    /// Seconds the last forward pass took: only a short pass runs on a caller's (shared, asynchronous) thread.
-    private var lastCompute = 0.0
+    /// Seconds the last forward pass took: only a short pass runs on a caller's (shared, asynchronous) thread. Unknown
+    /// (infinite) until the first pass, which runs on the batcher's thread: a model's first pass may be slow.
+    private var lastCompute = Double.infinity
     static let inlineLimit = 0.002
 
     /// `onBatch` hears the rows of each forward pass.
@@ -71,9 +72,8 @@ final class Batcher: @unchecked Sendable {
     var depth: Int { condition.withLock { queuedRows } }
 
     /// Queues `x` (one `[rows, …]` tensor per model input) and returns its rows of each output with the timing. A
-    /// lone request (nothing
-    /// queued or running, the last pass served one request and took under 2 ms) runs on the caller's thread at
-    /// once: no hand-off to the batcher's thread and back.
+    /// lone request (nothing queued or running, the last pass served one request and took under 2 ms) runs on the
+    /// caller's thread at once: no hand-off to the batcher's thread and back.
     func submit(_ x: [Tensor]) async throws -> ([Tensor], BatchTiming) {
         let alone: Bool = condition.withLock {
             guard !stopped, !busy, queue.isEmpty, lastBatchRequests <= 1, lastCompute < Self.inlineLimit else { return false }
