@@ -17,6 +17,8 @@ public struct PlatformConfiguration: Sendable {
     /// Whether `/metrics` answers anyone (a scraper on a private network) instead of only server administrators'
     /// tokens: the metrics name every deployment of every project and its traffic.
     public var publicMetrics = false
+    /// Bytes a job may be expected to use; jobs expected to need more are refused when submitted.
+    public var jobMemoryLimit: Int64 = JobMemory.defaultLimit
     /// The tasks the platform trains and serves: their data kinds, templates and codecs.
     public var tasks: TaskCatalogue = .standard
 
@@ -61,7 +63,8 @@ public final class Platform: Sendable {
         models = ModelRegistry(store: store, artifacts: artifacts, accounts: accounts,
                                maxUploadBytes: configuration.maxUploadBytes)
         tracking = TrackingService(store: store, artifacts: artifacts, accounts: accounts)
-        jobs = JobService(store: store, accounts: accounts, tracking: tracking, catalogue: configuration.tasks.training)
+        jobs = JobService(store: store, accounts: accounts, tracking: tracking, catalogue: configuration.tasks.training,
+                          jobMemoryLimit: configuration.jobMemoryLimit)
         deployments = DeploymentService(store: store, accounts: accounts, registry: models, codecs: configuration.tasks.codecs,
                                         directory: artifacts.temporary.appendingPathComponent("serving", isDirectory: true),
                                         batching: configuration.batching, memoryBudget: configuration.modelMemoryBudget)

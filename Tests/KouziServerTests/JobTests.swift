@@ -148,6 +148,25 @@ struct JobTests {
         try await server.checkAgainstOpenAPI()
     }
 
+    @Test func aJobExpectedToNeedMoreMemoryThanAllowedIsRefusedWhenSubmitted() async throws {
+        let server = try await TestServer(.sqlite, extraArguments: ["--job-memory-mib", "1"])
+        defer { server.shutdown() }
+        let small = try await JobFixtures.uploadCSV(server, name: "small", JobFixtures.clustersCSV(rows: 300))
+        let large = try await JobFixtures.uploadCSV(server, name: "large", JobFixtures.clustersCSV(rows: 20_000))
+        func submit(_ dataset: Int) async throws -> HTTPResult {
+            try await server.call(nil, "POST", p + "/jobs", json: [
+                "template": "logistic_regression", "target": "label", "dataset": ["id": dataset, "version": 1],
+            ])
+        }
+        let refused = try await submit(large)
+        #expect(refused.status == 422 && refused.code == "job_too_large", "\(refused.text)")
+        #expect((refused.object["error"] as? String ?? "").contains("20000 rows × 4 columns) needs about 0.0"), "\(refused.text)")
+        #expect(try await server.call(nil, "GET", p + "/jobs").array.isEmpty, "nothing was queued")
+        let accepted = try await submit(small)
+        #expect(accepted.status == 201, "\(accepted.text)")
+        try await server.checkAgainstOpenAPI()
+    }
+
     @Test func aJobCancelledWhileItReadsAndPreparesItsDataStopsWithinASecond() async throws {
         let server = try await TestServer(.sqlite)
         defer { server.shutdown() }

@@ -29,6 +29,10 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Largest upload in MiB.")
     var maxUploadMib: Int = 2048
 
+    @Option(help: ArgumentHelp("Memory in MiB a job may be expected to need; larger jobs are refused when submitted.",
+                               discussion: "Default: half the machine's memory, at most 16 GiB."))
+    var jobMemoryMib: Int?
+
     @Option(help: ArgumentHelp("Seconds a client connection may go without progress before it is closed.",
                                discussion: "An idle keep-alive connection, request headers not all received, a request body with no bytes."))
     var idleTimeout: Double = 60
@@ -48,6 +52,7 @@ struct ServeCommand: ParsableCommand {
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be in 0…65535") }
         guard maxUploadMib > 0 else { throw ValidationError("--max-upload-mib must be positive") }
+        if let jobMemoryMib, jobMemoryMib <= 0 { throw ValidationError("--job-memory-mib must be positive") }
         guard (0...64).contains(workers) else { throw ValidationError("--workers must be in 0…64") }
         guard idleTimeout > 0, idleTimeout <= 86_400 else { throw ValidationError("--idle-timeout must be in (0, 86400] seconds") }
         guard shutdownTimeout >= 0, shutdownTimeout <= 3600 else { throw ValidationError("--shutdown-timeout must be in 0…3600 seconds") }
@@ -58,6 +63,7 @@ struct ServeCommand: ParsableCommand {
         var platform = PlatformConfiguration(dataDirectory: URL(fileURLWithPath: storage.resolvedData, isDirectory: true),
                                              databaseURL: storage.resolvedDatabase, maxUploadBytes: Int64(maxUploadMib) << 20)
         serving.configure(&platform)
+        if let jobMemoryMib { platform.jobMemoryLimit = Int64(jobMemoryMib) << 20 }
         let options = ServerOptions(host: host, port: port, platform: platform, jobs: jobs.runner(concurrency: workers),
                                     connections: ConnectionLimits(idleTimeout: idleTimeout), shutdownTimeout: shutdownTimeout)
         try runBlocking { try await KouziServer.run(options, logger: logger) }

@@ -10,10 +10,14 @@ public final class JobService: Sendable {
     let tracking: TrackingService
     /// What the training service can train (the task catalogue's part for training).
     public let catalogue: TrainingCatalogue
+    /// Bytes a job may be expected to use (``JobMemory``).
+    let jobMemoryLimit: Int64
     /// The jobs this process runs now, so a cancel reaches them at once (others see it at their next heartbeat).
     let running = RunningJobs()
 
-    init(store: any Store, accounts: AccountService, tracking: TrackingService, catalogue: TrainingCatalogue) {
+    init(store: any Store, accounts: AccountService, tracking: TrackingService, catalogue: TrainingCatalogue,
+         jobMemoryLimit: Int64 = JobMemory.defaultLimit) {
+        self.jobMemoryLimit = jobMemoryLimit
         self.store = store
         self.accounts = accounts
         self.tracking = tracking
@@ -51,8 +55,10 @@ public final class JobService: Sendable {
         do { plan = try TrainingPlan(submission.request, catalogue: catalogue) } catch { throw Self.map(error) }
         let train = try await Self.datasetVersion(store, projectID: projectID, submission.dataset, field: "dataset")
         do { try plan.check(Self.describe(train)) } catch { throw Self.map(error) }
+        var versions = [train]
         if let test = submission.test {
             let version = try await Self.datasetVersion(store, projectID: projectID, test, field: "test")
+            versions.append(version)
             guard version.kind == train.kind else {
                 throw PlatformError.invalid("test", "the test data holds \(version.kind) data, the training data \(train.kind) data")
             }
@@ -60,6 +66,7 @@ public final class JobService: Sendable {
                 throw PlatformError.invalid("test", "the test data has no column '\(target)'")
             }
         }
+        try JobMemory.check(versions, limit: jobMemoryLimit)
         if submission.warmStartJob != nil {
             throw PlatformError.invalid("warmStartJob", "is set by searches for their trials only")
         }
@@ -95,6 +102,8 @@ public final class JobService: Sendable {
         guard ["table", "images"].contains(data.kind) else {
             throw PlatformError.invalid("dataset", "models run on table or images data; this version holds \(data.kind) data")
         }
+        // A prediction job reads its data in chunks; an evaluation holds all of it.
+        if kind == .evaluate { try JobMemory.check([data], limit: jobMemoryLimit) }
         return try await store.write { tx in
             let model = try await ModelRegistry.model(tx, projectID: projectID, modelID: modelID)
             let number = try ModelRegistry.resolve(version, in: model)
