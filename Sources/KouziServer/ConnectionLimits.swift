@@ -25,18 +25,25 @@ public struct ConnectionLimits: Sendable {
     }
 }
 
-/// Closes the connection once a response is written when the request or the response says `Connection: close`,
-/// without waiting for the client to close first or reading the rest of a body that was refused (an early 413).
+/// Ends the connection once a response is written when the request or the response says `Connection: close`,
+/// without waiting for the client to close first or reading the rest of a body that was refused (an early 413):
+/// the answer is followed by the end of the stream from this side at once, what the client still sends is
+/// discarded, and the connection closes when the client has read the answer and closed, or 2 seconds later.
+/// (Closing at once while the client still sends would reset the connection and could lose the answer.)
 final class CloseAfterResponseHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
     typealias OutboundIn = HTTPResponsePart
     typealias OutboundOut = HTTPResponsePart
 
+    /// How long a closing connection waits for the client to close.
+    static let linger = TimeAmount.seconds(2)
     private var requestAsksToClose = false
     private var responseAsksToClose = false
+    private var lingering = false
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !lingering else { return }
         if case let .head(head) = unwrapInboundIn(data) {
             requestAsksToClose = Self.saysClose(head.headerFields)
         }
@@ -53,7 +60,10 @@ final class CloseAfterResponseHandler: ChannelDuplexHandler, RemovableChannelHan
         case .end:
             guard requestAsksToClose || responseAsksToClose else { return context.write(data, promise: promise) }
             context.writeAndFlush(data, promise: promise)
-            context.close(promise: nil)
+            lingering = true
+            context.close(mode: .output, promise: nil)
+            let channel = context.channel
+            channel.eventLoop.scheduleTask(in: Self.linger) { channel.close(promise: nil) }
         }
     }
 

@@ -118,6 +118,14 @@ struct ServingTests {
                                         body: Data(("{\"inputs\": [" + String(repeating: " ", count: 5 << 20) + "]}").utf8),
                                         contentType: "application/json")
         #expect(big.status == 413 && big.object["error"] != nil, "\(big.status)")
+        // At most 4,096 rows a request.
+        let many = 4097
+        let tooMany = try await server.call(nil, "POST", "/v2/models/clusters/infer", json: rows(
+            Array(repeating: 0.5, count: many), Array(repeating: 0.5, count: many), Array(repeating: "dark", count: many)))
+        #expect(tooMany.status == 413 && tooMany.code == "too_many_rows", "\(tooMany.text)")
+        let most = try await server.call(nil, "POST", "/v2/models/clusters/infer", json: rows(
+            Array(repeating: 0.5, count: many - 1), Array(repeating: 0.5, count: many - 1), Array(repeating: "dark", count: many - 1)))
+        #expect(most.status == 200, "\(most.text)")
         #expect(try await server.call(server.client(token: nil), "POST", "/v2/models/clusters/infer", json: rows([0.1], [0.0], ["dark"])).status == 401)
         // Still serving after all that.
         #expect(try await server.call(nil, "POST", "/v2/models/clusters/infer", json: rows([0.1], [0.0], ["dark"])).status == 200)

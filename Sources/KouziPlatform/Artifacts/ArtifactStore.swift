@@ -44,7 +44,8 @@ public final class ArtifactStore: Sendable {
     /// The folder holding uploads in progress.
     public let temporary: URL
 
-    /// Opens the store under `directory`, creating its folders, and removes uploads abandoned more than an hour ago.
+    /// Opens the store under `directory`, creating its folders, and removes temporary files left behind: at once
+    /// those of processes of this host that no longer run (a killed server's uploads), after an hour any other.
     public init(directory: URL) throws {
         root = directory.appendingPathComponent("artifacts/sha256", isDirectory: true)
         temporary = directory.appendingPathComponent("tmp", isDirectory: true)
@@ -54,8 +55,16 @@ public final class ArtifactStore: Sendable {
         } catch {
             throw ArtifactError.io("cannot create \(directory.path): \(error.localizedDescription)")
         }
-        removeAbandonedUploads(olderThan: 3600)
+        removeLeftovers(olderThan: 3600)
     }
+
+    /// A fresh path in the temporary folder, `prefix@host@pid@uuid` + `suffix`: named after this process, so a
+    /// restart can tell the leftovers of a process that died from files other processes are still writing.
+    public func temporaryFile(_ prefix: String, suffix: String = "") -> URL {
+        temporary.appendingPathComponent("\(prefix)@\(Self.host)@\(getpid())@\(UUID().uuidString)\(suffix)")
+    }
+
+    static let host = ProcessInfo.processInfo.hostName.replacingOccurrences(of: "@", with: "_")
 
     /// The file of an artifact.
     public func url(of sha256: String) -> URL {
@@ -119,11 +128,17 @@ public final class ArtifactStore: Sendable {
         return try ArtifactReader(url: url(of: sha256), expected: sha256, chunkSize: chunkSize)
     }
 
-    private func removeAbandonedUploads(olderThan seconds: TimeInterval) {
+    func removeLeftovers(olderThan seconds: TimeInterval) {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: temporary.path)) ?? []
         let cutoff = Date().addingTimeInterval(-seconds)
         for name in names {
             let file = temporary.appendingPathComponent(name)
+            let parts = name.split(separator: "@")
+            if parts.count == 4, parts[1] == Self.host, let pid = Int32(parts[2]), pid != getpid() {
+                // kill(pid, 0) fails with ESRCH when no process has that id.
+                if kill(pid, 0) != 0 && errno == ESRCH { try? FileManager.default.removeItem(at: file) }
+                continue
+            }
             let attributes = try? FileManager.default.attributesOfItem(atPath: file.path)
             if let modified = attributes?[.modificationDate] as? Date, modified < cutoff {
                 try? FileManager.default.removeItem(at: file)

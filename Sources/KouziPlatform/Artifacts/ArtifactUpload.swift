@@ -15,7 +15,7 @@ public final class ArtifactUpload: @unchecked Sendable {
     init(store: ArtifactStore, limit: Int64) throws {
         self.store = store
         self.limit = limit
-        temporaryURL = store.temporary.appendingPathComponent("upload-\(UUID().uuidString)")
+        temporaryURL = store.temporaryFile("upload")
         descriptor = open(temporaryURL.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw ArtifactError.io("cannot create \(temporaryURL.path): \(String(cString: strerror(errno)))")

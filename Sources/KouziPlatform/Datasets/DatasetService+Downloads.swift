@@ -10,7 +10,7 @@ extension DatasetService {
         for file in version.files {
             do { try artifacts.verify(file.sha256) } catch { throw PlatformError.wrap(error) }
         }
-        let destination = artifacts.temporary.appendingPathComponent("version-\(UUID().uuidString).zip")
+        let destination = artifacts.temporaryFile("version", suffix: ".zip")
         let sources = version.files.map { ($0.name, artifacts.url(of: $0.sha256).path) }
         do {
             try await runDetached {

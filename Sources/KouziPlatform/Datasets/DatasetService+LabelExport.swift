@@ -64,7 +64,7 @@ extension DatasetService {
         }
         let format = try DatasetFormat.parse(source.format)
         let path = artifacts.url(of: source.files[0].sha256).path
-        let scratch = artifacts.temporary.appendingPathComponent("relabel-\(UUID().uuidString).zip")
+        let scratch = artifacts.temporaryFile("relabel", suffix: ".zip")
         defer { try? FileManager.default.removeItem(at: scratch) }
         try await runDetached {
             let archive = try ZipArchive(path: path)

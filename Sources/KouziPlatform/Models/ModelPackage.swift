@@ -12,9 +12,9 @@ public enum ModelPackage {
     static let networkFiles = [ModelFile.manifestName, ModelFile.weightsName]
     static let recommenderFiles = [FactorRecommender.manifestName, "factors.safetensors"]
 
-    /// Validates the package and returns its signature.
-    static func inspect(zipPath: String, scratch: URL) throws -> JSONValue {
-        let directory = scratch.appendingPathComponent("package-\(UUID().uuidString).kouzi")
+    /// Validates the package and returns its signature; it is unpacked into `directory` (a fresh temporary path,
+    /// removed afterwards).
+    static func inspect(zipPath: String, scratch directory: URL) throws -> JSONValue {
         defer { try? FileManager.default.removeItem(at: directory) }
         try unpack(zipPath: zipPath, into: directory)
         if FactorRecommender.isSaved(in: directory.path) {

@@ -9,7 +9,7 @@ extension ModelRegistry {
         let ref: ArtifactRef
         do { ref = try artifacts.put(fileAt: URL(fileURLWithPath: packagePath)) } catch { throw PlatformError.wrap(error) }
         let path = artifacts.url(of: ref.sha256).path
-        let scratch = artifacts.temporary
+        let scratch = artifacts.temporaryFile("package", suffix: ".kouzi")
         let signature = try jsonText(try await runDetached { try ModelPackage.inspect(zipPath: path, scratch: scratch) })
         let metrics = try jsonText(update.metrics ?? [:]), tags = try jsonText(update.tags ?? [:])
         return try await store.write { tx in

@@ -82,7 +82,7 @@ public final class ModelRegistry: Sendable {
         let ref: ArtifactRef
         do { ref = try upload.commit() } catch { throw PlatformError.wrap(error) }
         let path = artifacts.url(of: ref.sha256).path
-        let scratch = artifacts.temporary
+        let scratch = artifacts.temporaryFile("package", suffix: ".kouzi")
         let signature = try await runDetached { try ModelPackage.inspect(zipPath: path, scratch: scratch) }
         if let datasetID = lineage.datasetID {
             let exists = try await store.read { tx in

@@ -11,12 +11,17 @@ public struct BatchingOptions: Sendable, Equatable {
     public var queueLimit: Int
     /// Seconds a request may wait for its turn before it is answered with a timeout (503).
     public var timeout: Double
+    /// Rows one request may carry; larger ones are refused (413) before any work (a batch prediction job takes
+    /// any number).
+    public var maxRequestRows: Int
 
-    public init(maxBatchSize: Int = 64, maxDelay: Double = 0.002, queueLimit: Int = 4096, timeout: Double = 10) {
+    public init(maxBatchSize: Int = 64, maxDelay: Double = 0.002, queueLimit: Int = 4096, timeout: Double = 10,
+                maxRequestRows: Int = 4096) {
         self.maxBatchSize = maxBatchSize
         self.maxDelay = maxDelay
         self.queueLimit = queueLimit
         self.timeout = timeout
+        self.maxRequestRows = maxRequestRows
     }
 }
 

@@ -60,12 +60,17 @@ public final class DeploymentService: Sendable {
     let monitor: DeploymentMonitor
     /// Each deployment's traffic per minute (requests, failures, latency percentiles, batch sizes).
     public let traffic: TrafficRecorder
+    /// Rows one request may carry.
+    let maxRequestRows: Int
+    /// Gives the memory of large requests back to the system.
+    let memoryReturn = MemoryReturn()
 
     init(store: any Store, accounts: AccountService, registry: ModelRegistry, codecs: CodecRegistry, directory: URL, batching: BatchingOptions,
          memoryBudget: Int64? = nil) {
         self.store = store
         self.accounts = accounts
         self.registry = registry
+        maxRequestRows = batching.maxRequestRows
         let traffic = TrafficRecorder(store: store)
         self.traffic = traffic
         let metrics = self.metrics
@@ -98,7 +103,15 @@ public final class DeploymentService: Sendable {
                       routingKey: String? = nil) async throws -> (response: InferResponse, variant: String?) {
         let started = Batcher.now()
         var labels = [name, version.map(String.init) ?? "", ""]
+        let rows = request.inputs.map { $0.shape.first ?? 0 }.max() ?? 0
+        // Decoded values, encoded features and activations of a large request outlive it in the allocator's free lists.
+        defer { if rows >= MemoryReturn.largeRequestRows { memoryReturn.soon() } }
         do {
+            guard rows <= maxRequestRows else {
+                throw PlatformError(.tooLarge, code: "too_many_rows",
+                                    "the request carries \(rows) rows; one request takes at most \(maxRequestRows) "
+                                        + "(send several, or score a dataset version with a batch prediction job)")
+            }
             let deployment = try await resolve(principal, name: name)
             var variant: Variant?
             if let variants = deployment.variants {
