@@ -70,7 +70,8 @@ extension Router where Context == KouziContext {
     }
 }
 
-/// Reads `Authorization: Bearer <token>` and resolves it; without the header, the console's session cookie. A request
+/// Reads `Authorization: Bearer <token>` and resolves it; without the header, the console's session cookie (a session
+/// secret, never a token). A request
 /// that changes something on the strength of the cookie alone must also carry `X-Kouzi-Console: 1`, which a page of
 /// another site cannot add without the browser asking this server first (the cookie is also `SameSite=Strict`).
 func authenticate(_ request: Request, accounts: AccountService) async throws -> Principal {
@@ -80,7 +81,7 @@ func authenticate(_ request: Request, accounts: AccountService) async throws -> 
                 throw PlatformError(.forbidden, code: "console_header_missing",
                                     "requests that change something with the console's session need the header 'X-Kouzi-Console: 1'")
             }
-            return try await accounts.authenticate(secret: secret)
+            return try await accounts.authenticate(session: secret)
         }
         throw PlatformError(.unauthorized, code: "missing_token", "send an API token as 'Authorization: Bearer <token>'")
     }

@@ -43,6 +43,16 @@ extension APIRoutes {
                      tag: "accounts", responses: [(200, "The revoked token", .json(.ref("Token")))]) { _, context in
                 try JSON.response(try await accounts.revokeToken(try context.caller, id: try context.id("token")))
             },
+            Endpoint(method: .get, path: "/api/v1/sessions", operationID: "listSessions",
+                     summary: "Console sessions that have not expired (the caller's; server admins: everyone's), newest first",
+                     tag: "accounts", responses: [(200, "Sessions", .json(.array(.ref("Session"))))]) { _, context in
+                try JSON.response(try await accounts.listSessions(try context.caller))
+            },
+            Endpoint(method: .delete, path: "/api/v1/sessions/{session}", operationID: "revokeSession",
+                     summary: "Revoke a console session: its cookie stops working at once", tag: "accounts",
+                     responses: [(200, "The revoked session", .json(.ref("Session")))]) { _, context in
+                try JSON.response(try await accounts.revokeSession(try context.caller, id: try context.id("session")))
+            },
             Endpoint(method: .get, path: "/api/v1/projects", operationID: "listProjects", summary: "Projects the caller belongs to",
                      tag: "projects", responses: [(200, "Projects", .json(.array(.ref("Project"))))]) { _, context in
                 try JSON.response(try await accounts.listProjects(try context.caller))

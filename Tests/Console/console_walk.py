@@ -416,6 +416,10 @@ class Walk:
         checks(cookie is not None, f"no {SESSION_COOKIE} cookie after logging in")
         checks(cookie.get("httpOnly") is True, f"the {SESSION_COOKIE} cookie is readable from scripts (not HttpOnly)")
         self.session = cookie["value"]
+        checks(self.session != self.api.token and self.session.startswith("ks_"),
+               f"the {SESSION_COOKIE} cookie holds the API token instead of a session's own secret")
+        sessions = self.api.get("/api/v1/sessions")
+        checks(any(self.session.startswith(s["prefix"]) for s in sessions), "GET /api/v1/sessions does not list the new session")
 
     def step_datasets(self):
         """The datasets table lists the seeded datasets; the upload form is there."""
@@ -665,6 +669,15 @@ class Walk:
             f"{self.base}/deployments/{self.state['deployment']}/split")
         checks.equal(status, 403, "the status of a viewer's split change through the console session")
         self.console_check(allow_http_errors=True)
+        # Revoked through the API, the viewer's session ends at once: the next page asks to log in.
+        viewer = self.driver.get_cookie(SESSION_COOKIE)["value"]
+        session = next((s for s in self.api.get("/api/v1/sessions") if viewer.startswith(s["prefix"])), None)
+        checks(session is not None, "GET /api/v1/sessions does not list the viewer's session")
+        if session:
+            revoked = self.api.request("DELETE", f"/api/v1/sessions/{session['id']}")
+            checks(revoked.get("revokedAt") is not None, f"DELETE /api/v1/sessions/{session['id']} answered {revoked}")
+            self.driver.get(self.url(f"/p/{self.p}/datasets"))
+            wait_until(lambda: self.path() == "/login", 10, "the redirect to /login after the session was revoked")
 
     def open_training(self):
         if self.path() != f"/p/{self.p}/training":

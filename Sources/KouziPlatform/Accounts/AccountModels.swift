@@ -62,6 +62,39 @@ public struct TokenInfo: Sendable, Codable, Equatable {
     }
 }
 
+/// A console session: signed in with a token, identified by its own secret (kept in the browser's cookie), ending
+/// at `expiresAt`, when it is revoked, or when its token is.
+public struct SessionInfo: Sendable, Codable, Equatable {
+    public var id: Int64
+    /// The token it was signed in with (its user and role).
+    public var tokenID: Int64
+    /// The first characters of the session's secret, to recognise it.
+    public var prefix: String
+    /// The browser that signed in.
+    public var userAgent: String
+    public var createdAt: Int64
+    public var expiresAt: Int64
+    public var lastSeenAt: Int64
+    public var revokedAt: Int64?
+
+    init(row: SQLRow) throws {
+        id = try row.int("id")
+        tokenID = try row.int("token_id")
+        prefix = try row.text("prefix")
+        userAgent = try row.text("user_agent")
+        createdAt = try row.int("created_at")
+        expiresAt = try row.int("expires_at")
+        lastSeenAt = try row.int("last_seen_at")
+        revokedAt = try row.optionalInt("revoked_at")
+    }
+}
+
+/// A new session and its secret (shown only in the cookie that carries it).
+public struct StartedSession: Sendable, Equatable {
+    public var session: SessionInfo
+    public var secret: String
+}
+
 /// A new token: its secret appears here and nowhere else.
 public struct CreatedToken: Sendable, Codable, Equatable {
     public var token: TokenInfo

@@ -4,8 +4,10 @@ import Synchronization
 
 /// Users, projects, memberships and API tokens, and the checks every request passes through.
 public final class AccountService: Sendable {
-    private let store: any Store
+    let store: any Store
     private let cache = TTLCache<Principal>(ttlMillis: 5_000)
+    /// Sessions by the sha256 of their secret.
+    let sessionCache = TTLCache<Principal>(ttlMillis: 5_000)
     /// Memberships by "user/project": the role, or nil for "not a member" (absent key: not looked up yet).
     private let memberships = TTLCache<Role?>(ttlMillis: 5_000)
 
@@ -162,18 +164,22 @@ public final class AccountService: Sendable {
             return try TokenInfo(row: updated)
         }
         cache.removeAll()
+        sessionCache.removeAll()
         return token
     }
 
     static func insertToken(_ tx: any SQLExecutor, userID: Int64, name: String, role: Role) async throws -> CreatedToken {
-        var bytes = [UInt8](repeating: 0, count: 24)
-        var generator = SystemRandomNumberGenerator()
-        for i in bytes.indices { bytes[i] = generator.next() }
-        let secret = "kz_" + bytes.map { String(format: "%02x", $0) }.joined()
+        let secret = "kz_" + randomHex(bytes: 24)
         let row = try await tx.first("""
             INSERT INTO tokens (user_id, name, token_hash, prefix, role, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING *
             """, userID, name, hash(secret), String(secret.prefix(9)), role.rawValue, Clock.nowMillis())!
         return CreatedToken(token: try TokenInfo(row: row), secret: secret)
+    }
+
+    /// `bytes` random bytes from the system's generator, as lower-case hex.
+    static func randomHex(bytes count: Int) -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<count).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
     }
 
     /// Tokens are 192 random bits, so one sha256 (not a slow password hash) is enough to store them safely.

@@ -212,5 +212,15 @@ public enum Schema {
                 "CREATE INDEX traffic_minutes_minute ON traffic_minutes (minute)",
             ]
         },
+        Migration(version: 8, name: "console sessions") { dialect in
+            [
+                """
+                CREATE TABLE sessions (id \(dialect.autoIncrementKey), token_id BIGINT NOT NULL REFERENCES tokens(id) ON DELETE CASCADE,
+                    secret_hash TEXT NOT NULL UNIQUE, prefix TEXT NOT NULL, user_agent TEXT NOT NULL, created_at BIGINT NOT NULL,
+                    expires_at BIGINT NOT NULL, last_seen_at BIGINT NOT NULL, revoked_at BIGINT)
+                """,
+                "CREATE INDEX sessions_token ON sessions (token_id)",
+            ]
+        },
     ]
 }

@@ -3,13 +3,14 @@ import HTTPTypes
 import Hummingbird
 import KouziPlatform
 
-/// The console's session: the API token a person logged in with, kept in an HTTP-only, same-site cookie.
+/// The console's session: signing in with an API token starts a session of its own (``AccountService/startSession``)
+/// whose secret — not the token — is kept in an HTTP-only, same-site cookie that ends with the session.
 enum ConsoleSession {
     static let cookie = "kouzi_session"
     /// The header the console's scripts add to requests that change something (see `authenticate`).
     static let marker = HTTPField.Name("X-Kouzi-Console")!
 
-    /// The token in the request's session cookie.
+    /// The session secret in the request's cookie.
     static func secret(in request: Request) -> String? {
         for header in request.headers[values: .cookie] {
             for part in header.split(separator: ";") {
@@ -24,7 +25,8 @@ enum ConsoleSession {
     }
 
     static func setCookie(_ secret: String, secure: Bool) -> String {
-        "\(cookie)=\(secret); Path=/; HttpOnly; SameSite=Strict; Max-Age=2592000\(secure ? "; Secure" : "")"
+        "\(cookie)=\(secret); Path=/; HttpOnly; SameSite=Strict; Max-Age=\(AccountService.sessionLifetimeMillis / 1000)"
+            + (secure ? "; Secure" : "")
     }
 
     static let clearCookie = "\(cookie)=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"
@@ -81,17 +83,19 @@ enum ConsoleRoutes {
             guard !token.isEmpty else {
                 return html(loginPage(next: next, error: "Enter an API token."), status: .badRequest)
             }
+            let session: StartedSession
             do {
-                _ = try await platform.accounts.authenticate(secret: token)
-            } catch {
+                session = try await platform.accounts.startSession(token: token, userAgent: request.headers[.userAgent] ?? "")
+            } catch let error as PlatformError where error.kind == .unauthorized {
                 return html(loginPage(next: next, error: "This token is not valid (unknown, revoked or expired)."), status: .unauthorized)
             }
             let secure = request.headers[.init("X-Forwarded-Proto")!] == "https"
             var response = redirect(next ?? "/")
-            response.headers[.setCookie] = ConsoleSession.setCookie(token, secure: secure)
+            response.headers[.setCookie] = ConsoleSession.setCookie(session.secret, secure: secure)
             return response
         }
-        router.post("/logout") { _, _ -> Response in
+        router.post("/logout") { request, _ -> Response in
+            if let secret = ConsoleSession.secret(in: request) { try await platform.accounts.endSession(secret: secret) }
             var response = redirect("/login")
             response.headers[.setCookie] = ConsoleSession.clearCookie
             return response
