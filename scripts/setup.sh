@@ -4,7 +4,8 @@
 #                                Fashion-MNIST package the demo uploads — nothing else
 #   bash scripts/setup.sh        the tests as well: PostgreSQL (the server tests start a real one), Chromium and
 #                                its WebDriver (the console's browser test), and Python's safetensors (interop
-#                                test), the mlflow and tritonclient clients and selenium, when missing
+#                                test), the mlflow and tritonclient clients, selenium and Schemathesis (the API
+#                                fuzzing run), when missing
 # Safe to run repeatedly; does nothing when everything is present.
 set -euo pipefail
 
@@ -43,6 +44,12 @@ fi
 if ! python3 -c "import tritonclient.http" >/dev/null 2>&1; then
     echo "setup: installing Python package tritonclient[http]"
     python3 -m pip install -q "tritonclient[http]" || echo "setup: pip install tritonclient failed; TritonClientTests will fail (KOUZI_SKIP_TRITON=1 skips it)" >&2
+fi
+
+# The API fuzzing run is pinned to one Schemathesis: its generation (deterministic here) differs between releases.
+if ! python3 -c "import schemathesis, sys; sys.exit(schemathesis.__version__ != '4.32.5')" >/dev/null 2>&1; then
+    echo "setup: installing Python package schemathesis 4.32.5"
+    python3 -m pip install -q "schemathesis==4.32.5" || echo "setup: pip install schemathesis failed; the API fuzzing run will fail (KOUZI_SKIP_FUZZ=1 skips it)" >&2
 fi
 
 if ! python3 -c "import selenium.webdriver" >/dev/null 2>&1; then

@@ -5,7 +5,9 @@
 # The platform's end-to-end tests run against SQLite and against a real PostgreSQL server that this
 # script starts on loopback (set KOUZI_TEST_POSTGRES to use another one, or to "" to skip PostgreSQL).
 # Without arguments a third phase walks the web console in headless Chromium against the release binary
-# (Tests/Console/console_test.py; screenshots in .build/console-screenshots; KOUZI_SKIP_CONSOLE=1 skips it).
+# (Tests/Console/console_test.py; screenshots in .build/console-screenshots; KOUZI_SKIP_CONSOLE=1 skips it), and a
+# fourth fuzzes every operation of the API description with Schemathesis against a seeded server
+# (Tests/Fuzz/api_fuzz.py; KOUZI_SKIP_FUZZ=1 skips it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -39,8 +41,14 @@ else
         python3 Tests/Console/console_test.py --kouzi .build/release/kouzi --screenshots .build/console-screenshots 2>&1 \
             | tee -a "$log"
     fi
+    if [ "${KOUZI_SKIP_FUZZ:-}" != "1" ]; then
+        [ -x .build/release/kouzi ] || swift build "${flags[@]}" --product kouzi
+        python3 Tests/Fuzz/api_fuzz.py --kouzi .build/release/kouzi 2>&1 | tee -a "$log"
+    fi
 fi
 count=$(grep -oE "Test run with [0-9]+ tests?" "$log" | awk '{ total += $4 } END { print total + 0 }')
 echo "tests: ${count:-0} passed, 0 failed"
 browser=$(grep -oE "^console: [0-9]+ browser checks passed$" "$log" | awk '{ print $2 }' | tail -1)
 if [ -n "$browser" ]; then echo "browser checks: $browser passed, 0 failed"; fi
+fuzzed=$(grep -oE "^api fuzz: [0-9]+ requests" "$log" | awk '{ print $3 }' | tail -1)
+if [ -n "$fuzzed" ]; then echo "API fuzzing: $fuzzed requests, 0 failures"; fi

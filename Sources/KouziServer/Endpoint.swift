@@ -9,6 +9,8 @@ enum BodyDoc: Sendable {
     case binary(String)
     /// Any one of several media types, as the request's or the client's choice.
     case choices([BodyDoc])
+    /// Server-Sent Events (`text/event-stream`), each event (`event`, `data`) matching the schema.
+    case events(SchemaDoc)
 }
 
 /// A query parameter as the API description states it.

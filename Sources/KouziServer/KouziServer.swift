@@ -81,7 +81,8 @@ public enum KouziServer {
             // Requests in flight finish and running jobs stop at their next step (back to the queue, to resume from
             // their checkpoints) within the shutdown timeout; whatever still runs then is cancelled.
             try await runUntilSignalled([.init(service: app),
-                                         .init(service: JobWorkerService(runner: runner), successTerminationBehavior: .ignore)],
+                                         .init(service: JobWorkerService(runner: runner), successTerminationBehavior: .ignore),
+                                         .init(service: ArtifactCollectorService(platform: platform, logger: logger))],
                                         timeout: options.shutdownTimeout, logger: logger)
         } catch {
             await platform.close()

@@ -73,6 +73,7 @@ enum OpenAPI {
         case let .json(schema): return [("application/json", .members([("schema", schema.document)]))]
         case let .binary(mediaType): return [(mediaType, .members([("schema", .members([("type", "string"), ("format", "binary")]))]))]
         case let .choices(bodies): return bodies.flatMap(mediaTypes)
+        case let .events(schema): return [("text/event-stream", .members([("schema", schema.document)]))]
         }
     }
 

@@ -76,7 +76,7 @@ extension APIRoutes {
             Endpoint(method: .get, path: job + "/events", operationID: "streamJobEvents",
                      summary: "Server-Sent Events: `job` whenever the job changes (progress, state), `log` for each new line, "
                         + "`end` when it has finished", tag: "jobs",
-                     responses: [(200, "An event stream", .binary("text/event-stream"))]) { _, context in
+                     responses: [(200, "An event stream", .events(.ref("JobEvent")))]) { _, context in
                 let principal = try context.caller
                 let project = try context.id("project"), id = try context.id("job")
                 _ = try await jobs.get(principal, projectID: project, jobID: id)

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import KouziPlatform
 
@@ -24,6 +25,17 @@ enum APIRoutes {
                      responses: [(200, "Ready", .json(.ref("Health"))), (503, "Not ready", .json(.ref("Error")))]) { _, _ in
                 if await platform.isReady() { return try JSON.response(Health(status: "ready")) }
                 return jsonError(status: .serviceUnavailable, code: "not_ready", message: "the database or data directory is unavailable")
+            },
+            Endpoint(method: .post, path: "/api/v1/system/artifacts/collect", operationID: "collectArtifacts",
+                     summary: "Remove stored files no row refers to and nobody wrote or reused within graceSeconds "
+                        + "(server admins; `kouzi serve` also does it every hour)", tag: "system",
+                     query: [QueryDoc(name: "graceSeconds", schema: .integer,
+                                      description: "Files younger than this stay (default 3600, at least 60)")],
+                     responses: [(200, "What was removed", .json(.ref("ArtifactCollection")))]) { request, context in
+                try platform.accounts.requireServerAdmin(try context.caller)
+                let grace = try request.queryInt("graceSeconds") ?? 3600
+                guard grace >= 60 else { throw PlatformError.invalid("graceSeconds", "must be at least 60, got \(grace)") }
+                return try JSON.response(try await platform.collectArtifactGarbage(grace: TimeInterval(grace)))
             },
             Endpoint(method: .get, path: "/openapi.json", operationID: "openapi", summary: "This API's OpenAPI 3.1 description",
                      tag: "system", authenticated: false, responses: [(200, "The description", .json(.any))]) { _, _ in

@@ -5,6 +5,8 @@ extension Schemas {
 
     /// Templates, jobs, tuning and evaluations.
     static let jobs: [(String, SchemaDoc)] = [
+        ("JobEvent", .object([("event", .enumeration(["job", "log", "end"])),
+                              ("data", .string)])),
         ("Hyperparameter", .object([
             ("name", .string), ("kind", .enumeration(["integer", "number", "choice", "boolean"])), ("defaultValue", .any),
             ("minimum", .number), ("maximum", .number), ("choices", .array(.string)), ("logScale", .boolean), ("description", .string),

@@ -15,6 +15,8 @@ enum Schemas {
                           optional: ["lastUsedAt", "revokedAt"])),
         ("NewToken", .object([("name", .string), ("role", .ref("Role")), ("userID", .integer)], optional: ["role", "userID"])),
         ("CreatedToken", .object([("token", .ref("Token")), ("secret", .string)])),
+        ("ArtifactCollection", .object([("referenced", .integer), ("removed", .integer), ("removedBytes", .integer),
+                                        ("keptRecent", .integer)])),
         ("Session", .object([("id", .integer), ("tokenID", .integer), ("prefix", .string), ("userAgent", .string),
                              ("createdAt", .integer), ("expiresAt", .integer), ("lastSeenAt", .integer), ("revokedAt", .integer)],
                             optional: ["revokedAt"])),

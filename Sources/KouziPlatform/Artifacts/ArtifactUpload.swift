@@ -53,7 +53,9 @@ public final class ArtifactUpload: @unchecked Sendable {
         close(descriptor)
         descriptor = -1
         let destination = store.url(of: hash)
-        if store.contains(hash) {
+        // Content already stored is reused, and touched so a garbage collection sees it as fresh until its row is
+        // written; when it is gone by now (collected a moment ago), this copy takes its place.
+        if utimes(destination.path, nil) == 0 {
             unlink(temporaryURL.path)
             return ArtifactRef(sha256: hash, size: size)
         }
