@@ -88,7 +88,8 @@ def main():
             file.write("[parameters]\n")
             for key, value in parameters.items():
                 file.write(f"{json.dumps(key)} = {json.dumps(value)}\n")
-        command = ["st", "--config-file", config, "run", server.url + "/openapi.json",
+        # The Python running this script is the one scripts/setup.sh installed Schemathesis into.
+        command = [sys.executable, "-m", "schemathesis.cli", "--config-file", config, "run", server.url + "/openapi.json",
                    "--header", f"Authorization: Bearer {server.token}", "--checks", ",".join(CHECKS),
                    "--max-examples", str(args.examples), "--seed", str(args.seed), "--generation-deterministic",
                    "--phases", "examples,fuzzing", "--workers", str(args.workers),
