@@ -1,3 +1,4 @@
+import KouziBase
 import Foundation
 import KouziData
 import KouziTensor
@@ -26,10 +27,13 @@ package struct ReferenceProfile: Codable, Equatable, Sendable {
     package var sampleShape: [Int]?
 
     /// The profile of a table's feature columns.
-    package init(table: DataTable) {
+    package init(table: DataTable) throws {
         source = .table
         rows = table.rowCount
-        features = zip(table.columnNames, table.columns).map { FeatureReference(name: $0, column: $1) }
+        features = try zip(table.columnNames, table.columns).map { name, column in
+            try StopRequest.check()
+            return FeatureReference(name: name, column: column)
+        }
     }
 
     /// The profile of sentences.

@@ -51,7 +51,7 @@ struct MonitoringTests {
         return (0..<repeating).flatMap { _ in shares.enumerated().flatMap { [String?](repeating: names[$0], count: $1) } }
     }
 
-    static let reference = ReferenceProfile(table: try! DataTable([
+    static let reference = try! ReferenceProfile(table: try! DataTable([
         ("x", .numeric(normal(4_000, mean: 0, seed: 1))), ("colour", .categorical(colours([5, 3, 2], repeating: 400))),
     ]))
 

@@ -1,3 +1,4 @@
+import KouziBase
 /// A table of named, typed columns of equal length, as read from a CSV file.
 ///
 /// Each column is numeric (`Double?`) or categorical (`String?`); `nil` marks a missing value.
@@ -156,7 +157,10 @@ public struct DataTable: Sendable, Equatable, Codable {
             throw CSVError.rowOutOfRange(index: bad, rowCount: rowCount)
         }
         var result = self
-        result.columns = columns.map { $0.rows(indices) }
+        result.columns = try columns.map { column in
+            try StopRequest.check()
+            return column.rows(indices)
+        }
         result.rowCount = indices.count
         return result
     }

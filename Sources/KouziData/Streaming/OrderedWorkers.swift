@@ -1,4 +1,5 @@
 import Foundation
+import KouziBase
 
 /// Applies a transform to the elements of an upstream iterator on worker threads and hands the results
 /// out in upstream order.
@@ -59,7 +60,9 @@ final class OrderedWorkers<Input: Sendable, Output: Sendable>: @unchecked Sendab
             }
             if let end, delivered >= end { return nil }
             if stopped { return nil }
-            condition.wait()
+            // A consumer asked to stop (a cancelled job waiting for its first shuffled batch) stops waiting.
+            try StopRequest.check()
+            _ = condition.wait(until: Date(timeIntervalSinceNow: 0.05))
         }
     }
 

@@ -73,7 +73,7 @@ package struct TrainingSet {
                 parts.append((xTrain, indices[0]))
                 if indices.count > 1 { parts.append((try fitted.transform(try features.rows(indices[1]), source: path), indices[1])) }
                 preprocessing = Preprocessing(table: fitted, target: encoding)
-                preprocessing.reference = ReferenceProfile(table: trainingRows)
+                preprocessing.reference = try ReferenceProfile(table: trainingRows)
             }
             targetColumn = column
         case let .images(set):
