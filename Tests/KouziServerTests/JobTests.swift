@@ -140,7 +140,9 @@ struct JobTests {
         #expect(stopRunning.status == 200 && stopRunning.object["cancelRequested"] as? Bool == true)
         let (latency, ended) = try await JobFixtures.secondsUntilFinished(server, running, seconds: 30)
         #expect(ended["state"] as? String == "cancelled")
-        #expect(latency < 1, "cancelled \(latency) s after the request (\(backend))")
+        // 0.03 s on a quiet machine; the bound leaves room for the loaded test run (1.5 s seen there with PostgreSQL)
+        // and still fails a job that ignores the cancel until its next heartbeat-driven check or its end.
+        #expect(latency < 5, "cancelled \(latency) s after the request (\(backend))")
         #expect(try await server.call(nil, "POST", p + "/jobs/\(running)/cancel").status == 409)
         let run = try await server.call(nil, "GET", p + "/runs/\(ended["runID"] as! String)")
         #expect(run.object["status"] as? String == "KILLED", "\(run.text)")
@@ -184,7 +186,7 @@ struct JobTests {
         #expect(ended["state"] as? String == "cancelled", "\(ended)")
         // 0.01-0.04 s on a quiet machine (docs/platform.md); the bound leaves room for the loaded test run, where the
         // platform's suites share two cores (1.2 s seen there).
-        #expect(latency < 3, "cancelled \(latency) s after the request")
+        #expect(latency < 5, "cancelled \(latency) s after the request")
         let models = try await server.call(nil, "GET", p + "/models").array
         #expect(models.isEmpty, "a job cancelled while preparing registers nothing")
     }
