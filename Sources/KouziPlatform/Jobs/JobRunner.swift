@@ -184,13 +184,13 @@ final class RunningJobs: @unchecked Sendable {
     func remove(_ jobID: Int64) { _ = lock.withLock { controls.removeValue(forKey: jobID) } }
 
     /// Stops every job running here.
-    func stopAll(_ why: JobControl.StopReason) {
-        for control in lock.withLock({ controls.values.map(\.control) }) { control.requestStop(why) }
-    }
+    func stopAll(_ why: JobControl.StopReason) { stop(why) { _, _ in true } }
 
     /// Stops the job and its trials, when they run here.
-    func stop(_ jobID: Int64, _ why: JobControl.StopReason) {
-        let matching = lock.withLock { controls.filter { $0.key == jobID || $0.value.parent == jobID }.map(\.value.control) }
+    func stop(_ jobID: Int64, _ why: JobControl.StopReason) { stop(why) { id, parent in id == jobID || parent == jobID } }
+
+    private func stop(_ why: JobControl.StopReason, where matches: (Int64, Int64?) -> Bool) {
+        let matching = lock.withLock { controls.filter { matches($0.key, $0.value.parent) }.map(\.value.control) }
         for control in matching { control.requestStop(why) }
     }
 }
