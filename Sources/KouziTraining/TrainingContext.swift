@@ -88,6 +88,9 @@ public struct TrainingContext {
         }
 
         func onEpochEnd(_ epoch: Int, logs: [String: Float], model: Model) throws {
+            // A stop asked for while the checkpoint was written skips the epoch's report: a resumed session re-reports
+            // the checkpoint's history, a cancelled one ends at once.
+            if session.shouldStop() { throw TrainingCancelled() }
             let values = logs.mapValues(Double.init)
             history.append(values)
             try session.onEpoch(epoch + 1, values)

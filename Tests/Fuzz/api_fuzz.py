@@ -107,6 +107,8 @@ def main():
               f"exit status {run.returncode}")
         if run.returncode != 0:
             print(output[-20000:], file=sys.stderr)
+            state = "still running" if server.running() else f"exited with status {server.process.returncode}"
+            print(f"api fuzz: the server is {state}; the end of its log:\n{server.log_tail(120)}", file=sys.stderr)
             sys.exit(1)
     finally:
         server.stop()

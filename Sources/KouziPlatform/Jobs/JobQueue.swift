@@ -117,8 +117,11 @@ extension JobService {
     }
 
     /// Ends a job this worker runs; does nothing when the job is no longer this worker's.
+    /// Ends the job, its last log line and its tracking run (status FINISHED, FAILED or KILLED) in one transaction, so
+    /// the end costs one durable commit and readers never see the job ended with its run still running.
     func finish(jobID: Int64, worker: String, state: JobState, result: String?, error: String?,
-                modelID: Int64? = nil, modelVersion: Int64? = nil) async throws -> Bool {
+                modelID: Int64? = nil, modelVersion: Int64? = nil, logLine: String? = nil,
+                run: (id: String, status: String)? = nil) async throws -> Bool {
         try await store.write { tx in
             let now = Clock.nowMillis()
             try await tx.execute("""
@@ -127,7 +130,20 @@ extension JobService {
                 WHERE id = ? AND worker = ? AND state = 'running'
                 """, state.rawValue, result, error, modelID, modelVersion, now, now, jobID, worker)
             guard let row = try await tx.first("SELECT state, worker FROM jobs WHERE id = ?", jobID) else { return false }
-            return try row.text("state") == state.rawValue && row.optionalText("worker") == worker
+            guard try row.text("state") == state.rawValue && row.optionalText("worker") == worker else { return false }
+            if let logLine { try await Self.appendLog(tx, jobID: jobID, logLine) }
+            if let run { try await TrackingService.end(tx, runID: run.id, status: run.status, endTime: now) }
+            return true
+        }
+    }
+
+    /// Records an epoch: its metric points on the job's run and its line in the job's log, in one transaction.
+    func logEpoch(jobID: Int64, runID: String, _ points: [MetricPoint], line: String) async throws {
+        try TrackingService.validate(metrics: points)
+        try await store.write { tx in
+            _ = try await TrackingService.activeRun(tx, runID: runID)
+            try await TrackingService.insert(tx, runID: runID, metrics: points)
+            try await Self.appendLog(tx, jobID: jobID, line)
         }
     }
 

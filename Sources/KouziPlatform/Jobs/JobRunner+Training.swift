@@ -43,8 +43,8 @@ extension JobRunner {
         }
         session.onEpoch = { epoch, logs in
             try blockingWait {
-                try await tracking.logMetrics(runID: runID, Self.points([logs], firstEpoch: epoch))
-                try await jobs.log(jobID: job.id, "epoch \(epoch)/\(plan.values.int("epochs")): " + Self.describe(logs))
+                try await jobs.logEpoch(jobID: job.id, runID: runID, Self.points([logs], firstEpoch: epoch),
+                                        line: "epoch \(epoch)/\(plan.values.int("epochs")): " + Self.describe(logs))
             }
         }
         try await jobs.log(jobID: job.id, "training \(plan.modelName) on dataset \(job.dataset.id) version \(job.dataset.version)"

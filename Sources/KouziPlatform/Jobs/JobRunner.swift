@@ -132,15 +132,12 @@ public final class JobRunner: Sendable {
         case nil:
             finalState = outcome.state
         }
-        if let runID = job.runID {
-            let status = finalState == .succeeded ? "FINISHED" : finalState == .cancelled ? "KILLED" : "FAILED"
-            try? await platform.tracking.finishRun(runID: runID, status: status, endTime: Clock.nowMillis())
-        }
+        let status = finalState == .succeeded ? "FINISHED" : finalState == .cancelled ? "KILLED" : "FAILED"
         let message = finalState == .cancelled ? "cancelled" : outcome.error.map { "failed: \($0)" } ?? "succeeded"
-        try? await jobs.log(jobID: job.id, message)
         _ = try? await jobs.finish(jobID: job.id, worker: worker, state: finalState, result: outcome.result,
                                    error: finalState == .cancelled ? nil : outcome.error,
-                                   modelID: outcome.modelID, modelVersion: outcome.modelVersion)
+                                   modelID: outcome.modelID, modelVersion: outcome.modelVersion,
+                                   logLine: message, run: job.runID.map { ($0, status) })
         // A search's trials keep their model and checkpoints until the search picks the best and promotes survivors.
         if job.parentID == nil { try? FileManager.default.removeItem(at: workDirectory(job.id)) }
         logger.info("job finished", metadata: ["job": "\(job.id)", "state": "\(finalState.rawValue)"])

@@ -84,8 +84,13 @@ public final class TrackingService: Sendable {
         }
         try await store.write { tx in
             _ = try await Self.runRow(tx, runID: runID)
-            try await tx.execute("UPDATE runs SET status = ?, end_time = ? WHERE id = ?", status, endTime, runID)
+            try await Self.end(tx, runID: runID, status: status, endTime: endTime)
         }
+    }
+
+    /// Sets a run's terminal status and end time within a transaction (a missing run is left alone).
+    static func end(_ tx: any SQLExecutor, runID: String, status: String, endTime: Int64) async throws {
+        try await tx.execute("UPDATE runs SET status = ?, end_time = ? WHERE id = ?", status, endTime, runID)
     }
 
     /// A metric's points, by step then timestamp.
