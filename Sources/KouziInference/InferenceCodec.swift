@@ -47,9 +47,15 @@ public enum InferenceCodec {
         guard tensor.shape.allSatisfy({ $0 >= 0 }), !tensor.shape.isEmpty else {
             throw invalid("\(name): shape \(tensor.shape) must list one or more non-negative dimensions")
         }
-        let count = tensor.shape.reduce(1, *)
+        // The shape comes from outside: its product may overflow, and nothing is reserved from it (a shape of
+        // 10^16 elements with three values of data must be an error, not an allocation).
+        var count = 1
+        for dimension in tensor.shape {
+            let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
+            guard !overflow else { throw invalid("\(name): shape \(tensor.shape) holds more elements than can be counted") }
+            count = product
+        }
         var flat: [JSONValue] = []
-        flat.reserveCapacity(count)
         try flatten(tensor.data, into: &flat, depth: 0, shape: tensor.shape, name: name)
         guard flat.count == count else {
             throw invalid("\(name): shape \(tensor.shape) holds \(count) elements but data has \(flat.count)")

@@ -92,4 +92,18 @@ import Testing
             #expect(message(text) == expected, "\(text)")
         }
     }
+
+    /// Shapes whose element count is astronomically large or overflows are refused before anything is allocated
+    /// (the first made the server reserve 4.9 × 10^16 elements and abort; the second trapped on the product).
+    @Test func hugeAndOverflowingShapesAreRefusedWithoutAllocating() throws {
+        for (shape, expected) in [("[1029, 47230688151478]", "holds 48600378107870862 elements but data has 3"),
+                                  ("[2364, 1394, 3301, 1464453598, 626]", "holds more elements than can be counted"),
+                                  ("[4000000000000000, 4000000000000000]", "holds more elements than can be counted")] {
+            let request = try parse("{\"inputs\": [{\"name\": \"x\", \"shape\": \(shape), \"datatype\": \"FP32\", \"data\": [1, 2, 3]}]}")
+            #expect(throws: InferenceError.self) { try InferenceCodec.decode(request.inputs[0]) }
+            do { _ = try InferenceCodec.decode(request.inputs[0]) } catch {
+                #expect("\(error)".contains(expected), "\(shape): \(error)")
+            }
+        }
+    }
 }
