@@ -79,6 +79,13 @@ struct ConvolutionTests {
         #expect(try Conv2DTranspose(3, kernelSize: 3, strides: 2, padding: .same, seed: 6).outputShape(for: [-1, 4, 5, 2]) == [-1, 8, 10, 3])
     }
 
+    @Test func emptyImagesThrowInsteadOfTrapping() {
+        // A model file may declare a height or width of 0: no window fits it, whatever the padding.
+        #expect(throws: NNError.self) { try Conv2D(2, kernelSize: 3, padding: .same, seed: 1)(Tensor.zeros([1, 0, 8, 1])) }
+        #expect(throws: NNError.self) { try MaxPool2D(poolSize: 2, padding: .same)(Tensor.zeros([1, 4, 0, 2])) }
+        #expect(throws: NNError.self) { try Conv2D(2, kernelSize: 1, seed: 1).outputShape(for: [-1, 0, 8, 1]) }
+    }
+
     @Test func badInputThrowsNamingTheShape() throws {
         let conv = Conv2D(4, kernelSize: 3, seed: 1)
         #expect(throws: NNError.self) { try conv(rand([2, 5, 5], 1)) }

@@ -102,7 +102,8 @@ public final class Conv2D: Layer {
         if inputShape[1] < 0 || inputShape[2] < 0 {
             return [inputShape[0], -1, -1, filters]
         }
-        guard let geo = WindowGeometry.make(inputShape: inputShape.map { Swift.max($0, 1) }, kernel: kernelSize.pair,
+        // A free batch counts as one image; a height or width of 0 is checked as it is, as the convolution will see it.
+        guard let geo = WindowGeometry.make(inputShape: inputShape.map { $0 < 0 ? 1 : $0 }, kernel: kernelSize.pair,
                                             strides: strides.pair, padding: padding, dilation: dilation.pair) else {
             throw NNError.invalidInput(layer: label, expected: "\(expected) at least as large as the dilated window with padding \(padding)", got: inputShape)
         }

@@ -33,7 +33,7 @@ struct PoolingCore: Sendable {
         if image.dropFirst().contains(-1) {
             return oneDimensional ? [shape[0], -1, shape[2]] : [shape[0], -1, -1, shape[3]]
         }
-        guard let geo = WindowGeometry.make(inputShape: image.map { Swift.max($0, 1) }, kernel: poolSize.pair,
+        guard let geo = WindowGeometry.make(inputShape: image.map { $0 < 0 ? 1 : $0 }, kernel: poolSize.pair,
                                             strides: strides.pair, padding: windowPadding) else {
             throw NNError.invalidInput(layer: label, expected: "an input at least as large as the pool window \(poolSize) with padding \(padding)", got: shape)
         }
