@@ -49,7 +49,7 @@ fi
 # The API fuzzing run is pinned to one Schemathesis: its generation (deterministic here) differs between releases.
 if ! python3 -c "import schemathesis, sys; sys.exit(schemathesis.__version__ != '4.32.5')" >/dev/null 2>&1; then
     echo "setup: installing Python package schemathesis 4.32.5"
-    python3 -m pip install -q "schemathesis==4.32.5" || echo "setup: pip install schemathesis failed; the API fuzzing run will fail (it runs only with KOUZI_FUZZ=1)" >&2
+    python3 -m pip install -q "schemathesis==4.32.5" || echo "setup: pip install schemathesis failed; the API fuzzing phase of the tests will fail" >&2
 fi
 
 if ! python3 -c "import selenium.webdriver" >/dev/null 2>&1; then

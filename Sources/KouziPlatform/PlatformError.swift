@@ -64,14 +64,17 @@ extension PlatformError {
     }
 }
 
-/// Checks a user-chosen name: 1–100 characters of letters, digits, `-`, `_`, `.`, starting with a letter or digit.
+/// Checks a user-chosen name, an identifier that also appears in paths: 1–100 ASCII letters, digits, `-`, `_` or `.`,
+/// starting with a letter or digit (free text belongs in the description).
 func validateName(_ name: String, field: String = "name") throws {
-    let allowed = name.unicodeScalars.allSatisfy {
-        CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_" || $0 == "."
+    func isLetterOrDigit(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
     }
-    guard !name.isEmpty, name.count <= 100, allowed,
-          let first = name.unicodeScalars.first, CharacterSet.alphanumerics.contains(first) else {
-        throw PlatformError.invalid(field, "'\(name)' must be 1–100 letters, digits, '-', '_' or '.', starting with a letter or digit")
+    let bytes = Array(name.utf8)
+    guard let first = bytes.first, isLetterOrDigit(first), bytes.count <= 100,
+          bytes.allSatisfy({ isLetterOrDigit($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }) else {
+        throw PlatformError.invalid(field, "'\(name)' must be 1–100 ASCII letters, digits, '-', '_' or '.', starting with a letter or digit")
     }
 }
 

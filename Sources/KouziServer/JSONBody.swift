@@ -45,7 +45,8 @@ enum JSON {
 
     /// Reads an Open Inference Protocol request body with the protocol's own reader (much faster than
     /// `JSONDecoder` on the numbers that make up most of a request). With an `Inference-Header-Content-Length`
-    /// header the body is that much JSON followed by binary tensor data (the binary tensor data extension).
+    /// header the body is that much JSON followed by binary tensor data (the binary tensor data extension); without
+    /// it the whole body is JSON, whichever of the two media types it is sent as.
     static func inferRequest(from request: Request, context: KouziContext) async throws -> InferRequest {
         let declared = request.headers[inferenceHeaderLength]
         let jsonLength = try declared.map { text -> Int in
@@ -56,7 +57,7 @@ enum JSON {
             return n
         }
         let buffer = try await body(of: request, context: context,
-                                    accepting: jsonLength == nil ? ["application/json"] : ["application/json", "application/octet-stream"])
+                                    accepting: ["application/json", "application/octet-stream"])
         return try buffer.withUnsafeReadableBytes { raw in
             do throws(InferRequestSyntaxError) {
                 if let jsonLength { return try InferRequest.parse(raw, jsonLength: jsonLength) }
@@ -92,10 +93,10 @@ enum JSON {
 extension KouziContext {
     /// A path parameter as a 64-bit id, with a 400 when it is not one.
     func id(_ name: String) throws -> Int64 {
-        guard let text = parameters.get(name), let value = Int64(text), value > 0 else {
+        guard let text = parameters.get(name), let value = Int(text), SchemaDoc.ids.contains(value) else {
             throw PlatformError.invalid(name, "'\(parameters.get(name) ?? "")' is not a positive integer id")
         }
-        return value
+        return Int64(value)
     }
 
     /// A path parameter as text.
@@ -117,10 +118,13 @@ extension Request {
     /// A query parameter.
     func query(_ name: String) -> String? { uri.queryParameters.get(name) }
 
-    /// A query parameter that must be an integer when present.
-    func queryInt(_ name: String) throws -> Int? {
+    /// A query parameter that must be an integer in `range` when present (the range its description states).
+    func queryInt(_ name: String, in range: ClosedRange<Int> = Int.min...Int.max) throws -> Int? {
         guard let text = query(name) else { return nil }
         guard let value = Int(text) else { throw PlatformError.invalid(name, "'\(text)' is not an integer") }
+        guard range.contains(value) else {
+            throw PlatformError.invalid(name, "must be between \(range.lowerBound) and \(range.upperBound) (got \(value))")
+        }
         return value
     }
 }

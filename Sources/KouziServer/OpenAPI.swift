@@ -33,7 +33,7 @@ enum OpenAPI {
         ]
         var parameters: [JSONValue] = endpoint.pathParameters.map { name in
             .members([("name", .string(name)), ("in", "path"), ("required", .bool(true)),
-                     ("schema", (isText(name, endpoint.path) ? SchemaDoc.string : .integer).document)])
+                     ("schema", (isText(name, endpoint.path) ? SchemaDoc.string : .id).document)])
         }
         parameters += endpoint.query.map { query in
             .members([("name", .string(query.name)), ("in", "query"), ("required", .bool(query.required)),

@@ -164,15 +164,11 @@ extension APIRoutes {
     }
 
     static let pageQuery = [
-        QueryDoc(name: "limit", schema: .integer, description: "At most this many items (1–1000, default 100)"),
-        QueryDoc(name: "offset", schema: .integer, description: "Skip this many items"),
+        QueryDoc(name: "limit", schema: .integer(1...1000), description: "At most this many items (1–1000, default 100)"),
+        QueryDoc(name: "offset", schema: .integer(SchemaDoc.counts), description: "Skip this many items"),
     ]
 
     static func page(_ request: Request) throws -> (Int, Int) {
-        let limit = try request.queryInt("limit") ?? 100
-        let offset = try request.queryInt("offset") ?? 0
-        guard (1...1000).contains(limit) else { throw PlatformError.invalid("limit", "\(limit) is not in 1…1000") }
-        guard offset >= 0 else { throw PlatformError.invalid("offset", "\(offset) is negative") }
-        return (limit, offset)
+        (try request.queryInt("limit", in: 1...1000) ?? 100, try request.queryInt("offset", in: SchemaDoc.counts) ?? 0)
     }
 }

@@ -37,7 +37,7 @@ extension APIRoutes {
                      query: pageQuery + [
                         QueryDoc(name: "state", schema: .enumeration(JobState.allCases.map(\.rawValue)), description: "Only jobs in this state"),
                         QueryDoc(name: "kind", schema: .enumeration(JobKind.allCases.map(\.rawValue)), description: "Only jobs of this kind"),
-                        QueryDoc(name: "parent", schema: .integer, description: "Only the trials of this search"),
+                        QueryDoc(name: "parent", schema: .id, description: "Only the trials of this search"),
                      ],
                      responses: [(200, "Jobs", .json(.array(.ref("Job"))))]) { request, context in
                 let (limit, offset) = try page(request)
@@ -50,7 +50,7 @@ extension APIRoutes {
                     return k
                 }
                 return try JSON.response(try await jobs.list(try context.caller, projectID: try context.id("project"), state: state,
-                                                             kind: kind, parentID: try request.queryInt("parent").map(Int64.init),
+                                                             kind: kind, parentID: try request.queryInt("parent", in: SchemaDoc.ids).map(Int64.init),
                                                              limit: limit, offset: offset))
             },
             Endpoint(method: .get, path: job, operationID: "getJob", summary: "One job with its progress and result", tag: "jobs",
@@ -63,10 +63,10 @@ extension APIRoutes {
                 try JSON.response(try await jobs.cancel(try context.caller, projectID: try context.id("project"), jobID: try context.id("job")))
             },
             Endpoint(method: .get, path: job + "/logs", operationID: "getJobLogs", summary: "Log lines of a job", tag: "jobs",
-                     query: [QueryDoc(name: "after", schema: .integer, description: "Only lines after this sequence number")],
+                     query: [QueryDoc(name: "after", schema: .integer(SchemaDoc.counts), description: "Only lines after this sequence number")],
                      responses: [(200, "Lines, oldest first", .json(.array(.ref("JobLogLine"))))]) { request, context in
                 try JSON.response(try await jobs.logs(try context.caller, projectID: try context.id("project"), jobID: try context.id("job"),
-                                                      after: Int64(try request.queryInt("after") ?? 0)))
+                                                      after: Int64(try request.queryInt("after", in: SchemaDoc.counts) ?? 0)))
             },
             Endpoint(method: .get, path: job + "/metrics", operationID: "getJobMetrics",
                      summary: "The metric history of a job's run: name → points by step (epoch)", tag: "jobs",
@@ -100,11 +100,11 @@ extension APIRoutes {
             },
             Endpoint(method: .get, path: evaluations, operationID: "listEvaluations",
                      summary: "Evaluation reports, newest version first (of one model: comparable across its versions)", tag: "jobs",
-                     query: pageQuery + [QueryDoc(name: "model", schema: .integer, description: "Only reports of this model")],
+                     query: pageQuery + [QueryDoc(name: "model", schema: .id, description: "Only reports of this model")],
                      responses: [(200, "Reports", .json(.array(.ref("Evaluation"))))]) { request, context in
                 let (limit, offset) = try page(request)
                 return try JSON.response(try await jobs.evaluations(try context.caller, projectID: try context.id("project"),
-                                                                    modelID: try request.queryInt("model").map(Int64.init),
+                                                                    modelID: try request.queryInt("model", in: SchemaDoc.ids).map(Int64.init),
                                                                     limit: limit, offset: offset))
             },
             Endpoint(method: .get, path: evaluations + "/{evaluation}", operationID: "getEvaluation",

@@ -42,8 +42,8 @@ extension APIRoutes {
                      query: [QueryDoc(name: "description", schema: .string, description: "What this version is"),
                              QueryDoc(name: "metrics", schema: .string, description: "JSON object of metric name → number"),
                              QueryDoc(name: "tags", schema: .string, description: "JSON object of tag → text"),
-                             QueryDoc(name: "datasetId", schema: .integer, description: "Lineage: the training dataset"),
-                             QueryDoc(name: "datasetVersion", schema: .integer, description: "Lineage: its version"),
+                             QueryDoc(name: "datasetId", schema: .id, description: "Lineage: the training dataset"),
+                             QueryDoc(name: "datasetVersion", schema: .id, description: "Lineage: its version"),
                              QueryDoc(name: "runId", schema: .string, description: "Lineage: the training run")],
                      request: .binary("application/zip"),
                      responses: [(201, "The version", .json(.ref("ModelVersion")))]) { request, context in
@@ -51,8 +51,8 @@ extension APIRoutes {
                 let model = try context.id("model")
                 let update = ModelVersionUpdate(description: request.query("description"),
                                                 metrics: try jsonQuery(request, "metrics"), tags: try jsonQuery(request, "tags"))
-                let datasetID = try request.queryInt("datasetId").map(Int64.init)
-                let datasetVersion = try request.queryInt("datasetVersion").map(Int64.init)
+                let datasetID = try request.queryInt("datasetId", in: SchemaDoc.ids).map(Int64.init)
+                let datasetVersion = try request.queryInt("datasetVersion", in: SchemaDoc.ids).map(Int64.init)
                 if (datasetID == nil) != (datasetVersion == nil) {
                     throw PlatformError.invalid("datasetVersion", "give datasetId and datasetVersion together")
                 }

@@ -32,10 +32,10 @@ extension Schemas {
     /// Recommendation requests and answers.
     static let recommendations: [(String, SchemaDoc)] = [
         ("RecommendationQuery", .object([
-            ("user", .string), ("history", .array(.string)), ("ratings", .array(.number)), ("k", .integer),
+            ("user", .string), ("history", .array(.string)), ("ratings", .array(.number)), ("k", .integer(1...1000)),
             ("excludeSeen", .boolean), ("exclude", .array(.string)),
-        ], optional: ["user", "history", "ratings", "k", "excludeSeen", "exclude"])),
-        ("SimilarItemsQuery", .object([("item", .string), ("k", .integer), ("exclude", .array(.string))], optional: ["k", "exclude"])),
+        ], optional: ["user", "history", "ratings", "k", "excludeSeen", "exclude"]).requiringExactlyOne(of: ["user", "history"])),
+        ("SimilarItemsQuery", .object([("item", .string), ("k", .integer(1...1000)), ("exclude", .array(.string))], optional: ["k", "exclude"])),
         ("RecommendationList", .object([
             ("deployment", .string), ("version", .integer), ("variant", .string), ("coldStart", .boolean),
             ("items", .array(.object([("item", .string), ("score", .number)]))),

@@ -223,11 +223,11 @@ let inferenceHeaderLength = HTTPField.Name("Inference-Header-Content-Length")!
 extension Schemas {
     static let tensorMetadata: SchemaDoc = .object([("name", .string), ("datatype", .string), ("shape", .array(.integer))])
     static let inferTensor: SchemaDoc = .object([("name", .string), ("shape", .array(.integer)), ("datatype", .string),
-                                                  ("parameters", .map(.any)), ("data", .any)], optional: ["parameters"])
+                                                  ("parameters", .map(.any)), ("data", .array(.any))], optional: ["parameters"])
 
     /// Deployments and the Open Inference Protocol.
     static let serving: [(String, SchemaDoc)] = [
-        ("NewDeployment", .object([("name", .string), ("model", .integer), ("version", .string)])),
+        ("NewDeployment", .object([("name", .name), ("model", .id), ("version", .nonEmpty)])),
         ("Deployment", .object([
             ("id", .integer), ("projectID", .integer), ("name", .string), ("modelID", .integer), ("version", .integer),
             ("alias", .string), ("createdAt", .integer), ("updatedAt", .integer), ("error", .string),
@@ -235,7 +235,7 @@ extension Schemas {
             ("variants", .array(.ref("Variant"))), ("monitoring", .ref("MonitoringSettings")),
         ], optional: ["alias", "updatedAt", "error", "servingVersion", "variants"])),
         ("Variant", .object([("name", .string), ("version", .integer), ("weight", .number), ("shadow", .boolean)])),
-        ("SplitRequest", .object([("variants", .array(.object([("name", .string), ("version", .string), ("weight", .number),
+        ("SplitRequest", .object([("variants", .nonEmptyArray(.object([("name", .name), ("version", .nonEmpty), ("weight", .number(atLeast: 0)),
                                                                 ("shadow", .boolean)], optional: ["weight", "shadow"])))])),
         ("VariantStats", .object([
             ("name", .string), ("version", .integer), ("weight", .number), ("shadow", .boolean), ("share", .number),
@@ -243,16 +243,16 @@ extension Schemas {
             ("accuracyLow", .number), ("accuracyHigh", .number), ("pValue", .number),
         ], optional: ["accuracy", "accuracyLow", "accuracyHigh", "pValue"])),
         ("Feedback", .object([("feedback", .array(.object([("requestId", .string), ("label", .string), ("labels", .array(.string))],
-                                                          optional: ["label", "labels"])))])),
+                                                          optional: ["label", "labels"]).requiringAny(of: ["label", "labels"])))])),
         ("FeedbackResult", .object([("updated", .integer), ("unknown", .array(.string))])),
-        ("Promotion", .object([("variant", .string)])),
+        ("Promotion", .object([("variant", .name)])),
         ("V2Live", .object([("live", .boolean)])),
         ("V2Ready", .object([("ready", .boolean)])),
         ("V2ModelReady", .object([("name", .string), ("ready", .boolean)])),
         ("V2ServerMetadata", .object([("name", .string), ("version", .string), ("extensions", .array(.string))])),
         ("V2ModelMetadata", .object([("name", .string), ("versions", .array(.string)), ("platform", .string),
                                      ("inputs", .array(tensorMetadata)), ("outputs", .array(tensorMetadata))])),
-        ("V2InferRequest", .object([("id", .string), ("parameters", .map(.any)), ("inputs", .array(inferTensor)),
+        ("V2InferRequest", .object([("id", .string), ("parameters", .map(.any)), ("inputs", .nonEmptyArray(inferTensor)),
                                     ("outputs", .array(.object([("name", .string), ("parameters", .map(.any))], optional: ["parameters"])))],
                                    optional: ["id", "parameters", "outputs"])),
         ("V2InferResponse", .object([("model_name", .string), ("model_version", .string), ("id", .string),

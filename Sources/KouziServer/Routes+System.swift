@@ -29,12 +29,11 @@ enum APIRoutes {
             Endpoint(method: .post, path: "/api/v1/system/artifacts/collect", operationID: "collectArtifacts",
                      summary: "Remove stored files no row refers to and nobody wrote or reused within graceSeconds "
                         + "(server admins; `kouzi serve` also does it every hour)", tag: "system",
-                     query: [QueryDoc(name: "graceSeconds", schema: .integer,
+                     query: [QueryDoc(name: "graceSeconds", schema: .integer(60...SchemaDoc.largestExactInteger),
                                       description: "Files younger than this stay (default 3600, at least 60)")],
                      responses: [(200, "What was removed", .json(.ref("ArtifactCollection")))]) { request, context in
                 try platform.accounts.requireServerAdmin(try context.caller)
-                let grace = try request.queryInt("graceSeconds") ?? 3600
-                guard grace >= 60 else { throw PlatformError.invalid("graceSeconds", "must be at least 60, got \(grace)") }
+                let grace = try request.queryInt("graceSeconds", in: 60...SchemaDoc.largestExactInteger) ?? 3600
                 return try JSON.response(try await platform.collectArtifactGarbage(grace: TimeInterval(grace)))
             },
             Endpoint(method: .get, path: "/openapi.json", operationID: "openapi", summary: "This API's OpenAPI 3.1 description",

@@ -48,14 +48,14 @@ extension APIRoutes {
             },
             Endpoint(method: .get, path: run + "/artifacts", operationID: "listRunArtifacts", summary: "A run's artifact files",
                      tag: "tracking",
-                     query: [QueryDoc(name: "under", schema: .string, description: "Only the files under this folder")],
+                     query: [QueryDoc(name: "under", schema: .artifactPath, description: "Only the files under this folder")],
                      responses: [(200, "The files", .json(.array(.ref("RunArtifact"))))]) { request, context in
                 try JSON.response(try await tracking.artifacts(try context.caller, projectID: try context.id("project"),
                                                                runID: try context.text("run"), under: request.query("under")))
             },
             Endpoint(method: .get, path: run + "/artifacts/download", operationID: "downloadRunArtifact",
                      summary: "Download one artifact of a run", tag: "tracking",
-                     query: [QueryDoc(name: "path", schema: .string, description: "The artifact's path in the run", required: true)],
+                     query: [QueryDoc(name: "path", schema: .artifactPath, description: "The artifact's path in the run", required: true)],
                      responses: [(200, BodyDoc.fileDescription, .file)]) { request, context in
                 guard let path = request.query("path") else { throw PlatformError.invalid("path", "give the artifact's path as ?path=") }
                 let (artifact, reader) = try await tracking.openArtifact(try context.caller, projectID: try context.id("project"),

@@ -8,7 +8,8 @@ indirect enum SchemaDoc: Sendable {
     case boolean
     /// Any JSON value.
     case any
-    /// An object with properties (all listed as required unless named in `optional`).
+    /// An object with properties (all listed as required unless named in `optional`; an optional property may also be
+    /// null, which reads as absent).
     case object([(String, SchemaDoc)], optional: Set<String> = [])
     /// An object whose values all follow one schema.
     case map(SchemaDoc)
@@ -19,6 +20,17 @@ indirect enum SchemaDoc: Sendable {
     case enumeration([String])
     /// Null or the wrapped schema.
     case nullable(SchemaDoc)
+    /// The wrapped schema with more keywords (ranges, lengths, patterns, `anyOf` of required sets).
+    case constrained(SchemaDoc, [(String, JSONValue)])
+
+    /// Whether null already matches the schema.
+    var admitsNull: Bool {
+        switch self {
+        case .any, .nullable: return true
+        case let .constrained(inner, _): return inner.admitsNull
+        default: return false
+        }
+    }
 
     /// The schema as a JSON document.
     var document: JSONValue {
@@ -30,8 +42,11 @@ indirect enum SchemaDoc: Sendable {
         case .any: return .members([])
         case let .object(properties, optional):
             let required = properties.map(\.0).filter { !optional.contains($0) }
-            var fields: [(String, JSONValue)] = [("type", "object"),
-                                                ("properties", .members(properties.map { ($0.0, $0.1.document) }))]
+            let documented = properties.map { name, schema -> (String, JSONValue) in
+                guard optional.contains(name), !schema.admitsNull else { return (name, schema.document) }
+                return (name, .members([("anyOf", .array([schema.document, .members([("type", "null")])]))]))
+            }
+            var fields: [(String, JSONValue)] = [("type", "object"), ("properties", .members(documented))]
             if !required.isEmpty { fields.append(("required", .array(required.map { .string($0) }))) }
             return .members(fields)
         case let .map(values): return .members([("type", "object"), ("additionalProperties", values.document)])
@@ -40,6 +55,10 @@ indirect enum SchemaDoc: Sendable {
         case let .enumeration(values): return .members([("type", "string"), ("enum", .array(values.map { .string($0) }))])
         case let .nullable(inner):
             return .members([("oneOf", .array([inner.document, .members([("type", "null")])]))])
+        case let .constrained(inner, keywords):
+            guard case var .object(fields) = inner.document else { return inner.document }
+            for (keyword, value) in keywords { fields[keyword] = value }
+            return .object(fields)
         }
     }
 }

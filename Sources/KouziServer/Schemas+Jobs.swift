@@ -1,7 +1,7 @@
 import KouziTraining
 
 extension Schemas {
-    static let datasetReference: SchemaDoc = .object([("id", .integer), ("version", .integer)])
+    static let datasetReference: SchemaDoc = .object([("id", .id), ("version", .id)])
 
     /// Templates, jobs, tuning and evaluations.
     static let jobs: [(String, SchemaDoc)] = [
@@ -16,21 +16,21 @@ extension Schemas {
             ("dataKinds", .array(.string)), ("readsText", .boolean), ("hyperparameters", .array(.ref("Hyperparameter"))),
         ])),
         ("TrainingSubmission", .object([
-            ("template", .string), ("spec", .any), ("target", .string), ("textColumn", .string), ("hyperparameters", .map(.any)),
-            ("seed", .integer), ("dataset", datasetReference), ("test", datasetReference), ("model", .string),
-            ("experiment", .string), ("maxAttempts", .integer),
+            ("template", .string), ("spec", .map(.any)), ("target", .string), ("textColumn", .string), ("hyperparameters", .map(.any)),
+            ("seed", .integer), ("dataset", datasetReference), ("test", datasetReference), ("model", .name),
+            ("experiment", .name), ("maxAttempts", .integer(1...10)),
         ], optional: ["template", "spec", "target", "textColumn", "hyperparameters", "seed", "test", "model", "experiment",
-                      "maxAttempts"])),
+                      "maxAttempts"]).requiringExactlyOne(of: ["template", "spec"])),
         ("TuningSubmission", .object([
             ("training", .ref("TrainingSubmission")),
             ("space", .map(.object([("values", .array(.any)), ("min", .number), ("max", .number), ("log", .boolean)],
                                    optional: ["values", "min", "max", "log"]))),
-            ("strategy", .enumeration(["grid", "random", "successive_halving"])), ("trials", .integer), ("metric", .string),
-            ("mode", .enumeration(["min", "max"])), ("minEpochs", .integer), ("eta", .integer),
+            ("strategy", .enumeration(["grid", "random", "successive_halving"])), ("trials", .integer(1...100)), ("metric", .string),
+            ("mode", .enumeration(["min", "max"])), ("minEpochs", .integer(1...1000)), ("eta", .integer(2...10)),
         ], optional: ["trials", "metric", "mode", "minEpochs", "eta"])),
-        ("EvaluationSubmission", .object([("model", .integer), ("version", .string), ("dataset", datasetReference)])),
-        ("PredictionSubmission", .object([("model", .integer), ("version", .string), ("dataset", datasetReference),
-                                          ("chunkRows", .integer)], optional: ["chunkRows"])),
+        ("EvaluationSubmission", .object([("model", .id), ("version", .nonEmpty), ("dataset", datasetReference)])),
+        ("PredictionSubmission", .object([("model", .id), ("version", .nonEmpty), ("dataset", datasetReference),
+                                          ("chunkRows", .integer(1...1_000_000))], optional: ["chunkRows"])),
         ("Job", .object([
             ("id", .integer), ("projectID", .integer), ("kind", .enumeration(["train", "evaluate", "tune", "predict"])), ("parentID", .integer),
             ("state", .enumeration(["queued", "running", "succeeded", "failed", "cancelled"])), ("request", .any),

@@ -1,3 +1,5 @@
+import KouziPlatform
+
 /// The component schemas of the API description; the tests validate real responses against them.
 enum Schemas {
     static let components: [(String, SchemaDoc)] = base + jobs + serving + recommendations + monitoring
@@ -5,7 +7,7 @@ enum Schemas {
     static let base: [(String, SchemaDoc)] = [
         ("Error", .object([("error", .string), ("code", .string)])),
         ("User", .object([("id", .integer), ("name", .string), ("isAdmin", .boolean), ("createdAt", .integer)])),
-        ("NewUser", .object([("name", .string), ("isAdmin", .boolean)], optional: ["isAdmin"])),
+        ("NewUser", .object([("name", .name), ("isAdmin", .boolean)], optional: ["isAdmin"])),
         ("Principal", .object([("userID", .integer), ("userName", .string), ("isServerAdmin", .boolean),
                                ("tokenID", .integer), ("tokenRole", .ref("Role"))])),
         ("Role", .enumeration(["viewer", "editor", "admin"])),
@@ -13,7 +15,7 @@ enum Schemas {
         ("Token", .object([("id", .integer), ("userID", .integer), ("name", .string), ("prefix", .string),
                            ("role", .ref("Role")), ("createdAt", .integer), ("lastUsedAt", .integer), ("revokedAt", .integer)],
                           optional: ["lastUsedAt", "revokedAt"])),
-        ("NewToken", .object([("name", .string), ("role", .ref("Role")), ("userID", .integer)], optional: ["role", "userID"])),
+        ("NewToken", .object([("name", .name), ("role", .ref("Role")), ("userID", .id)], optional: ["role", "userID"])),
         ("CreatedToken", .object([("token", .ref("Token")), ("secret", .string)])),
         ("ArtifactCollection", .object([("referenced", .integer), ("removed", .integer), ("removedBytes", .integer),
                                         ("keptRecent", .integer)])),
@@ -22,18 +24,18 @@ enum Schemas {
                             optional: ["revokedAt"])),
         ("Project", .object([("id", .integer), ("name", .string), ("description", .string), ("createdAt", .integer),
                              ("role", .ref("Role"))], optional: ["role"])),
-        ("NewProject", .object([("name", .string), ("description", .string)], optional: ["description"])),
+        ("NewProject", .object([("name", .name), ("description", .string)], optional: ["description"])),
         ("Membership", .object([("userID", .integer), ("userName", .string), ("role", .ref("Role"))])),
         ("MemberRole", .object([("role", .ref("Role"))])),
         ("Upload", .object([("sha256", .string), ("size", .integer)])),
-        ("LabelSchema", .object([("type", .enumeration(["classes", "text"])), ("classes", .array(.string)), ("column", .string)],
-                                optional: ["classes"])),
+        ("LabelSchema", .object([("type", .enumeration(["classes", "text"])), ("classes", .array(.nonEmpty).with(("minItems", 2), ("uniqueItems", true))), ("column", .nonEmpty)],
+                                optional: ["classes", "column"])),
         ("Dataset", .object([("id", .integer), ("projectID", .integer), ("name", .string), ("description", .string),
                              ("labelSchema", .ref("LabelSchema")), ("createdBy", .integer), ("createdAt", .integer),
                              ("latestVersion", .integer)], optional: ["labelSchema"])),
-        ("NewDataset", .object([("name", .string), ("description", .string)], optional: ["description"])),
+        ("NewDataset", .object([("name", .name), ("description", .string)], optional: ["description"])),
         ("DatasetFile", .object([("name", .string), ("sha256", .string), ("size", .integer)])),
-        ("NewVersion", .object([("format", .string), ("files", .array(.object([("name", .string), ("sha256", .string)]))),
+        ("NewVersion", .object([("format", .enumeration(DatasetFormat.allCases.map(\.rawValue))), ("files", .nonEmptyArray(.object([("name", .string), ("sha256", .string)]))),
                                 ("target", .string)], optional: ["target"])),
         ("DatasetVersion", .object([
             ("datasetID", .integer), ("number", .integer), ("parentNumber", .integer), ("format", .string),
@@ -45,7 +47,7 @@ enum Schemas {
                                                                    ("allowedValues", .array(.string))],
                                                                   optional: ["min", "max", "allowedValues"])))],
                                    optional: ["constraints"])),
-        ("CleanRequest", .object([("steps", .array(.object([("op", .string)]))), ("previewRows", .integer)],
+        ("CleanRequest", .object([("steps", .nonEmptyArray(.object([("op", .string)]))), ("previewRows", .integer)],
                                  optional: ["previewRows"])),
         ("CleaningOutcome", .object([
             ("result", .object([("table", .object([("header", .array(.string)), ("rows", .array(.array(.any)))])),
@@ -55,7 +57,7 @@ enum Schemas {
         ("Model", .object([("id", .integer), ("projectID", .integer), ("name", .string), ("description", .string),
                            ("createdBy", .integer), ("createdAt", .integer), ("latestVersion", .integer),
                            ("aliases", .map(.integer))])),
-        ("NewModel", .object([("name", .string), ("description", .string)], optional: ["description"])),
+        ("NewModel", .object([("name", .name), ("description", .string)], optional: ["description"])),
         ("ModelVersion", .object([
             ("modelID", .integer), ("number", .integer), ("packageSHA256", .string), ("source", .string), ("size", .integer),
             // A network's inputs and outputs; a recommender's kind, algorithm, feedback and sizes.
@@ -70,11 +72,11 @@ enum Schemas {
         ], optional: ["source"])),
         ("ModelVersionUpdate", .object([("description", .string), ("metrics", .map(.number)), ("tags", .map(.string))],
                                        optional: ["description", "metrics", "tags"])),
-        ("AliasTarget", .object([("version", .integer)])),
+        ("AliasTarget", .object([("version", .id)])),
         ("Experiment", .object([("id", .integer), ("projectID", .integer), ("name", .string),
                                 ("lifecycleStage", .enumeration(["active", "deleted"])), ("artifactLocation", .string),
                                 ("tags", .map(.string)), ("createdAt", .integer), ("updatedAt", .integer)])),
-        ("NewExperiment", .object([("name", .string), ("tags", .map(.string))], optional: ["tags"])),
+        ("NewExperiment", .object([("name", .experimentName), ("tags", .trackingTags)], optional: ["tags"])),
         ("MetricPoint", .object([("key", .string), ("value", .number), ("timestamp", .integer), ("step", .integer)])),
         ("Run", .object([
             ("id", .string), ("experimentID", .integer), ("projectID", .integer), ("name", .string), ("userID", .integer),
@@ -84,7 +86,7 @@ enum Schemas {
         ], optional: ["endTime"])),
         ("RunArtifact", .object([("path", .string), ("sha256", .string), ("size", .integer), ("createdAt", .integer)])),
         ("Health", .object([("status", .string)])),
-        ("NewLabelTask", .object([("annotationsPerItem", .integer)], optional: ["annotationsPerItem"])),
+        ("NewLabelTask", .object([("annotationsPerItem", .integer(1...10))], optional: ["annotationsPerItem"])),
         ("LabelTask", .object([
             ("id", .integer), ("datasetID", .integer), ("versionNumber", .integer), ("labelColumn", .string),
             ("annotationsPerItem", .integer), ("status", .enumeration(["open", "exported"])), ("itemCount", .integer),
@@ -92,7 +94,8 @@ enum Schemas {
             ("annotationCount", .integer),
         ])),
         ("LabelItem", .object([("index", .integer), ("key", .string), ("content", .any), ("annotations", .map(.string))])),
-        ("NewAnnotation", .object([("item", .integer), ("label", .string)])),
+        ("NewAnnotation", .object([("item", .integer(atLeast: 0)),
+                                    ("label", .string.with(("minLength", 1), ("maxLength", 1000), ("pattern", "\\S")))])),
         ("LabelAgreement", .object([("itemsWithSeveralAnnotators", .integer), ("percentAgreement", .number),
                                     ("krippendorffAlpha", .number), ("cohenKappa", .number)],
                                    optional: ["percentAgreement", "krippendorffAlpha", "cohenKappa"])),

@@ -84,6 +84,7 @@ struct ConvolutionTests {
         #expect(throws: NNError.self) { try Conv2D(2, kernelSize: 3, padding: .same, seed: 1)(Tensor.zeros([1, 0, 8, 1])) }
         #expect(throws: NNError.self) { try MaxPool2D(poolSize: 2, padding: .same)(Tensor.zeros([1, 4, 0, 2])) }
         #expect(throws: NNError.self) { try Conv2D(2, kernelSize: 1, seed: 1).outputShape(for: [-1, 0, 8, 1]) }
+        #expect(throws: NNError.self) { try Conv2DTranspose(2, kernelSize: 3, seed: 1)(Tensor.zeros([1, 0, 4, 1])) }
     }
 
     @Test func badInputThrowsNamingTheShape() throws {

@@ -122,6 +122,8 @@ public struct LabelSchema: Sendable, Codable, Equatable {
             guard let classes, classes.count >= 2, Set(classes).count == classes.count, !classes.contains("") else {
                 throw PlatformError.invalid("classes", "give at least two distinct, non-empty class names")
             }
+        } else if classes != nil {
+            throw PlatformError.invalid("classes", "only a schema of type 'classes' has classes")
         }
         guard !column.isEmpty else { throw PlatformError.invalid("column", "must not be empty") }
         self.type = type

@@ -38,7 +38,7 @@ enum ConsoleDatasets {
             let id = try context.id("dataset")
             let dataset = try await platform.datasets.get(view.principal, projectID: view.project.id, datasetID: id)
             let versions = try await platform.datasets.versions(view.principal, projectID: view.project.id, datasetID: id)
-            let number = try request.queryInt("version").map(Int64.init) ?? dataset.latestVersion
+            let number = try request.queryInt("version", in: SchemaDoc.ids).map(Int64.init) ?? dataset.latestVersion
             guard let version = versions.first(where: { $0.number == number }) else {
                 throw PlatformError.notFound("dataset version", "\(id)/\(number)")
             }

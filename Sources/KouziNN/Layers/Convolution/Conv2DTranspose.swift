@@ -107,9 +107,10 @@ public final class Conv2DTranspose: Layer {
 
     func checkChannels(_ inputShape: [Int]) throws {
         let want = inputChannels.map { "\($0)" } ?? "channels"
-        guard inputShape.count == 4, inputShape[3] > 0, inputShape[3] % groups == 0,
+        // A height or width of 0 is an empty image, not one whose output is the bias alone.
+        guard inputShape.count == 4, inputShape[1] != 0, inputShape[2] != 0, inputShape[3] > 0, inputShape[3] % groups == 0,
               inputChannels == nil || inputShape[3] == inputChannels else {
-            throw NNError.invalidInput(layer: label, expected: "[batch, height, width, \(want)] (channels divisible by \(groups) group(s))", got: inputShape)
+            throw NNError.invalidInput(layer: label, expected: "[batch, height, width, \(want)] (non-empty images, channels divisible by \(groups) group(s))", got: inputShape)
         }
     }
 }
