@@ -48,7 +48,7 @@ extension APIRoutes {
             },
             Endpoint(method: .get, path: run + "/artifacts", operationID: "listRunArtifacts", summary: "A run's artifact files",
                      tag: "tracking",
-                     query: [QueryDoc(name: "under", schema: .artifactPath, description: "Only the files under this folder")],
+                     query: [QueryDoc(name: "under", schema: .artifactFolder, description: "Only the files under this folder")],
                      responses: [(200, "The files", .json(.array(.ref("RunArtifact"))))]) { request, context in
                 try JSON.response(try await tracking.artifacts(try context.caller, projectID: try context.id("project"),
                                                                runID: try context.text("run"), under: request.query("under")))

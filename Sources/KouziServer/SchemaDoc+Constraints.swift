@@ -50,7 +50,12 @@ extension SchemaDoc {
 
     /// A run's artifact path: parts separated by '/', none of them '.' or '..', without '\\' or NUL (at most 32
     /// parts and 1,024 bytes of UTF-8, which a pattern cannot count).
-    static let artifactPath = SchemaDoc.string.with(("pattern", "^/*(?![.]{1,2}(/|$))[^/\\\\\\x00]+(/+(?![.]{1,2}(/|$))[^/\\\\\\x00]+)*/*$"))
+    static let artifactPath = SchemaDoc.string.with(("pattern", .string(artifactPathPattern)))
+
+    /// A folder of a run's artifacts: an artifact path, or empty for all of them.
+    static let artifactFolder = SchemaDoc.string.with(("pattern", .string("^$|" + artifactPathPattern)))
+
+    private static let artifactPathPattern = "^/*(?![.]{1,2}(/|$))[^/\\\\\\x00]+(/+(?![.]{1,2}(/|$))[^/\\\\\\x00]+)*/*$"
 
     /// An experiment name: 1–200 characters, not all blank, without control characters.
     static let experimentName = SchemaDoc.string.with(("pattern", "^(?=.*\\S)[^\\x00-\\x1f\\x7f-\\x9f]+$"), ("maxLength", 200))

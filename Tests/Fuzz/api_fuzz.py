@@ -6,8 +6,9 @@ A fresh server (SQLite, a temporary data directory) gets a dataset with two vers
 model, a deployment answering inference, and a run; their ids become the path parameters of every operation
 (`parameters` in the generated schemathesis.toml), so the generated bodies and queries reach the handlers rather
 than a 404. Schemathesis then runs its fuzzing phase, deterministic, with the checks that the server
-never answers 5xx and that every answer conforms to the description (status, content type, headers, body
-schema). Revoking tokens and removing users are left out: they would take the fuzzer's own access away. (The
+never answers 5xx, that every answer conforms to the description (status, content type, headers, body
+schema), that requests the description admits are accepted and that requests it rules out are refused (the
+operations whose acceptance also depends on the state a request refers to may answer 400: REFERS_TO_STATE). Revoking tokens and removing users are left out: they would take the fuzzer's own access away. (The
 coverage phase of Schemathesis 4.32 stops with an error of its own on this description: "AST constructor recursion
 depth mismatch" inside its schema walk, so it is not run.)
 Exits non-zero on any failure; prints the number of requests sent.
@@ -21,15 +22,19 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "Console"))
 
-from console_api import Api, infer_body, table_csv  # noqa: E402
+from console_api import CLASSES, Api, infer_body, table_csv  # noqa: E402
 from console_server import KouziServer  # noqa: E402
 
-CHECKS = ["not_a_server_error", "status_code_conformance", "content_type_conformance", "response_headers_conformance",
-          "response_schema_conformance", "positive_data_acceptance", "negative_data_rejection"]
+# Every check Schemathesis has (server errors; status, media type, headers and body as described; requests the
+# description admits accepted and those it rules out refused; authentication not ignored; …).
+CHECKS = ["all"]
 
 # Operations whose schema-valid requests may still be refused with 400, because what makes them acceptable is not the
 # shape of the request but the state it refers to or a limit a schema cannot state (docs/platform.md lists them).
@@ -39,6 +44,7 @@ REFERS_TO_STATE = {
     "checkDatasetQuality": "constraints name columns of the version",
     "createLabelTask": "the dataset needs a label schema first",
     "annotate": "the label must be one of the dataset's classes, the item one of the task's",
+    "exportLabels": "the task needs at least one annotation",
     "setLabelSchema": "classes are required exactly when the type is 'classes'",
     "promoteDeploymentVariant": "the variant must be one of the deployment's",
     "setDeploymentSplit": "versions must exist; a shadow has weight 0 and some variant that is not a shadow a positive one",
@@ -63,8 +69,9 @@ ACCEPTED_WITH_STATE = ["2xx", "3xx", "400", "401", "403", "404", "409", "413", "
 EXCLUDED = r"^/(api/v1/tokens/\{token\}|api/v1/users.*)$"
 
 
-def seed(api):
-    """A dataset (two versions), a model trained on it and deployed, and the ids the fuzzer's paths use."""
+def seed(api, token):
+    """A dataset (two versions, then one with unlabelled rows and a labelling task), a model trained on it, deployed and
+    evaluated, a console session, and the ids the fuzzer's paths use."""
     project = api.default_project()
     base = f"/api/v1/projects/{project}"
     dataset = api.post(base + "/datasets", {"name": "fuzz-data", "description": "fuzzing"})
@@ -73,16 +80,7 @@ def seed(api):
     api.post(f"{base}/datasets/{dataset['id']}/versions/1/clean", {"steps": [{"op": "dropDuplicates"}]})
     job = api.post(base + "/jobs", {"template": "logistic_regression", "target": "label", "model": "fuzz-model",
                                     "dataset": {"id": dataset["id"], "version": 1}, "hyperparameters": {"epochs": 3}})
-    deadline = time.monotonic() + 120
-    while True:
-        job = api.get(f"{base}/jobs/{job['id']}")
-        if job["state"] in ("succeeded", "failed", "cancelled"):
-            break
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"the seeding job did not finish: {job}")
-        time.sleep(0.2)
-    if job["state"] != "succeeded":
-        raise RuntimeError(f"the seeding job ended {job['state']}: {job.get('error')}")
+    job = wait_for_job(api, base, job["id"])
     model = job["modelID"]
     api.post(base + "/deployments", {"name": "fuzz-deployment", "model": model, "version": "1"})
     deadline = time.monotonic() + 60
@@ -95,15 +93,67 @@ def seed(api):
                 raise
             time.sleep(0.2)
     api.post("/v2/models/fuzz-deployment/infer", infer_body([[1.0, 2.0, 3.0, 4.0]]))
+    evaluation = api.post(base + "/evaluations", {"model": model, "version": "1",
+                                                  "dataset": {"id": dataset["id"], "version": 1}})
+    wait_for_job(api, base, evaluation["id"])
+    report = api.get(base + "/evaluations")[0]
+    # Rows without a label, a label schema and a labelling task over them.
+    api.put(f"{base}/datasets/{dataset['id']}/label-schema", {"type": "classes", "classes": CLASSES, "column": "label"})
+    lines = table_csv(40, seed=5).decode().splitlines()
+    unlabelled = [lines[0]] + [line.rsplit(",", 1)[0] + "," for line in lines[1:21]] + lines[21:]
+    version = api.post(f"{base}/datasets/{dataset['id']}/versions/upload", ("\n".join(unlabelled) + "\n").encode(),
+                       query={"format": "csv", "filename": "unlabelled.csv"})
+    task = api.post(f"{base}/datasets/{dataset['id']}/versions/{version['number']}/label-tasks", {"annotationsPerItem": 2})
+    session = start_console_session(api, token)
     return {"path.project": project, "path.dataset": dataset["id"], "path.version": 1, "path.model": model,
             "path.job": job["id"], "path.run": job["runID"], "path.deployment": "fuzz-deployment",
-            "path.name": "fuzz-deployment", "path.alias": "production", "path.experiment": 1}
+            "path.name": "fuzz-deployment", "path.alias": "production", "path.experiment": 1,
+            "path.evaluation": report["id"], "path.key": "loss", "path.task": task["id"], "path.session": session,
+            "path.target": "fuzz-deployment:predict"}
+
+
+def wait_for_job(api, base, job_id):
+    """Polls a job until it ends; raises unless it succeeded."""
+    deadline = time.monotonic() + 120
+    while True:
+        job = api.get(f"{base}/jobs/{job_id}")
+        if job["state"] in ("succeeded", "failed", "cancelled"):
+            break
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the seeding job did not finish: {job}")
+        time.sleep(0.2)
+    if job["state"] != "succeeded":
+        raise RuntimeError(f"the seeding job ended {job['state']}: {job.get('error')}")
+    return job
+
+
+def start_console_session(api, token):
+    """Signs in to the console with the token (a session of its own) and returns the session's id."""
+    before = {item["id"] for item in api.get("/api/v1/sessions")}
+    form = urllib.parse.urlencode({"token": token}).encode()
+    request = urllib.request.Request(api.base_url + "/login", data=form, method="POST",
+                                     headers={"Content-Type": "application/x-www-form-urlencoded"})
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), NoRedirect())
+    try:
+        opener.open(request, timeout=30).close()
+    except urllib.error.HTTPError as error:
+        if error.code != 303 and error.code != 302:
+            raise
+    started = [item["id"] for item in api.get("/api/v1/sessions") if item["id"] not in before]
+    if not started:
+        raise RuntimeError("signing in to the console started no session")
+    return started[0]
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--kouzi", required=True)
-    parser.add_argument("--examples", type=int, default=420, help="examples per operation")
+    parser.add_argument("--examples", type=int, default=460, help="examples per operation")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--checks", default=",".join(CHECKS), help="Schemathesis checks (comma-separated, or all)")
@@ -113,12 +163,15 @@ def main():
     try:
         server.start()
         api = Api(server.url, token=server.token)
-        parameters = seed(api)
+        parameters = seed(api, server.token)
         config = os.path.join(data, "schemathesis.toml")
         with open(config, "w") as file:
             file.write("[parameters]\n")
             for key, value in parameters.items():
                 file.write(f"{json.dumps(key)} = {json.dumps(value)}\n")
+            # The file download's {name} is a file of version 1, not the deployment the other {name}s are.
+            file.write('\n[[operations]]\ninclude-operation-id = "downloadDatasetFile"\n'
+                       'parameters = { "path.name" = "rows.csv" }\n')
             for operation in sorted(REFERS_TO_STATE):
                 file.write(f"\n[[operations]]\ninclude-operation-id = {json.dumps(operation)}\n"
                            f"checks.positive_data_acceptance.expected-statuses = {json.dumps(ACCEPTED_WITH_STATE)}\n")
