@@ -163,12 +163,15 @@ extension APIRoutes {
         }
     }
 
+    /// How many items one page may hold.
+    static let pageLimits = 1...1000
+
     static let pageQuery = [
-        QueryDoc(name: "limit", schema: .integer(1...1000), description: "At most this many items (1–1000, default 100)"),
+        QueryDoc(name: "limit", schema: .integer(pageLimits), description: "At most this many items (1–1000, default 100)"),
         QueryDoc(name: "offset", schema: .integer(SchemaDoc.counts), description: "Skip this many items"),
     ]
 
     static func page(_ request: Request) throws -> (Int, Int) {
-        (try request.queryInt("limit", in: 1...1000) ?? 100, try request.queryInt("offset", in: SchemaDoc.counts) ?? 0)
+        (try request.queryInt("limit", in: pageLimits) ?? 100, try request.queryInt("offset", in: SchemaDoc.counts) ?? 0)
     }
 }

@@ -27,21 +27,21 @@ extension APIRoutes {
             Endpoint(method: .get, path: base + "/history", operationID: "getDeploymentMonitoringHistory",
                      summary: "Stored evaluations of the window, oldest first (drift and quality over time)", tag: "monitoring",
                      query: [QueryDoc(name: "since", schema: .integer(SchemaDoc.counts), description: "Only evaluations from this time on (ms since 1970)"),
-                             QueryDoc(name: "limit", schema: .integer(1...10_000), description: "The most recent evaluations at most (default 500)")],
+                             QueryDoc(name: "limit", schema: .integer(DeploymentService.listLimits), description: "The most recent evaluations at most (default 500)")],
                      responses: [(200, "Evaluations", .json(.array(.ref("MonitoringSnapshot"))))]) { request, context in
                 try JSON.response(try await deployments.monitoringHistory(
                     try context.caller, projectID: try context.id("project"), name: try context.text("deployment"),
-                    since: try request.queryInt("since", in: SchemaDoc.counts).map(Int64.init), limit: try request.queryInt("limit", in: 1...10_000) ?? 500))
+                    since: try request.queryInt("since", in: SchemaDoc.counts).map(Int64.init), limit: try request.queryInt("limit", in: DeploymentService.listLimits) ?? 500))
             },
             Endpoint(method: .get, path: "/api/v1/projects/{project}/alerts", operationID: "listAlerts",
                      summary: "Alerts of a project's deployments, newest first (each firing episode is one record)", tag: "monitoring",
                      query: [QueryDoc(name: "state", schema: .enumeration(["firing", "resolved"]), description: "Only alerts in this state"),
                              QueryDoc(name: "deployment", schema: .string, description: "Only alerts of this deployment"),
-                             QueryDoc(name: "limit", schema: .integer(1...10_000), description: "At most this many (default 100)")],
+                             QueryDoc(name: "limit", schema: .integer(DeploymentService.listLimits), description: "At most this many (default 100)")],
                      responses: [(200, "Alerts", .json(.array(.ref("Alert"))))]) { request, context in
                 try JSON.response(try await deployments.alerts(try context.caller, projectID: try context.id("project"),
                                                                state: request.query("state"), deployment: request.query("deployment"),
-                                                               limit: try request.queryInt("limit", in: 1...10_000) ?? 100))
+                                                               limit: try request.queryInt("limit", in: DeploymentService.listLimits) ?? 100))
             },
             Endpoint(method: .get, path: "/api/v1/system/health", operationID: "getSystemHealth",
                      summary: "This process's uptime and memory; the loaded models, queued and running jobs and firing alerts of the caller's projects (all for a server administrator)", tag: "monitoring",

@@ -57,11 +57,14 @@ extension DeploymentService {
         return describe(updated)
     }
 
+    /// How many monitoring snapshots or alerts one call may list.
+    public static let listLimits = 1...10_000
+
     /// Stored evaluations of the deployment, oldest first, from `since` (milliseconds) on (viewers).
     public func monitoringHistory(_ principal: Principal, projectID: Int64, name: String, since: Int64?, limit: Int) async throws
         -> [MonitoringSnapshot] {
         let deployment = try await get(principal, projectID: projectID, name: name)
-        guard (1...10_000).contains(limit) else { throw PlatformError.invalid("limit", "must be between 1 and 10000 (got \(limit))") }
+        guard Self.listLimits.contains(limit) else { throw PlatformError.invalid("limit", "must be between 1 and 10000 (got \(limit))") }
         return try await store.read { tx in
             // The most recent `limit` snapshots, returned oldest first.
             try await tx.query("""
@@ -77,7 +80,7 @@ extension DeploymentService {
         if let state, !["firing", "resolved"].contains(state) {
             throw PlatformError.invalid("state", "must be 'firing' or 'resolved' (got '\(state)')")
         }
-        guard (1...10_000).contains(limit) else { throw PlatformError.invalid("limit", "must be between 1 and 10000 (got \(limit))") }
+        guard Self.listLimits.contains(limit) else { throw PlatformError.invalid("limit", "must be between 1 and 10000 (got \(limit))") }
         return try await store.read { tx in
             try await tx.query("""
                 SELECT * FROM alerts WHERE project_id = ? AND (? = '' OR state = ?) AND (? = '' OR deployment_name = ?)
