@@ -43,8 +43,7 @@ indirect enum SchemaDoc: Sendable {
         case let .object(properties, optional):
             let required = properties.map(\.0).filter { !optional.contains($0) }
             let documented = properties.map { name, schema -> (String, JSONValue) in
-                guard optional.contains(name), !schema.admitsNull else { return (name, schema.document) }
-                return (name, .members([("anyOf", .array([schema.document, .members([("type", "null")])]))]))
+                (name, (optional.contains(name) && !schema.admitsNull ? SchemaDoc.nullable(schema) : schema).document)
             }
             var fields: [(String, JSONValue)] = [("type", "object"), ("properties", .members(documented))]
             if !required.isEmpty { fields.append(("required", .array(required.map { .string($0) }))) }

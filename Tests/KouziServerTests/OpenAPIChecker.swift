@@ -69,7 +69,7 @@ struct OpenAPIChecker {
             guard let target = components?[name] as? [String: Any] else { return ["\(location): unknown schema \(name)"] }
             return validate(value, target, at: location)
         }
-        if let options = (schema["oneOf"] ?? schema["anyOf"]) as? [[String: Any]], schema["type"] == nil {
+        if let options = schema["oneOf"] as? [[String: Any]], schema["type"] == nil {
             return options.contains { validate(value, $0, at: location).isEmpty } ? [] : ["\(location): matches no option"]
         }
         var problems: [String] = []
