@@ -4,7 +4,8 @@
 
 Run by kouzi-bench in the same run; by hand: python3 scripts/bench_torch.py --threads 2 [--filter NAME]
 Each module in scripts/bench/ contributes a WORKLOADS dict with the same names as the Swift side. The model
-workloads need PyTorch and are left out when `import torch` fails; the FFT workloads need only NumPy.
+workloads need PyTorch and are left out when `import torch` fails; the FFT workloads need only NumPy, the explanation workload the shap package
+(left out when it is missing).
 """
 import argparse
 import importlib
@@ -17,7 +18,7 @@ import numpy
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 TORCH_MODULES = ["mlp", "convolution", "recurrent", "transformer"]
-NUMPY_MODULES = ["fft"]
+NUMPY_MODULES = ["fft", "explain"]
 
 
 def main():
@@ -34,7 +35,10 @@ def main():
         names = NUMPY_MODULES
     times, references = {}, {}
     for name in names:
-        module = importlib.import_module("bench." + name)
+        try:
+            module = importlib.import_module("bench." + name)
+        except ImportError:
+            continue
         for workload, fn in module.WORKLOADS.items():
             if args.filter and args.filter not in workload:
                 continue

@@ -69,7 +69,7 @@ enum Workloads {
 
     /// Every workload; the direct OpenBLAS reference goes last (its thread pool keeps spinning after it returns).
     static var all: [Workload] {
-        mlp + convolution + recurrent + transformer + fft + [gemmTensor(1024), gemmBLAS(1024)]
+        mlp + convolution + recurrent + transformer + fft + explanations + [gemmTensor(1024), gemmBLAS(1024)]
     }
 
     static var mlp: [Workload] { [mlpTrainStep(batch: 64), mlpInference(batch: 1), mlpInference(batch: 256)] }

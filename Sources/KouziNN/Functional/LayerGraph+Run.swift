@@ -40,7 +40,9 @@ extension LayerGraph {
     /// Masks travel along the edges as in ``Sequential``: an `Embedding` with `maskZero` creates one and the
     /// layers after it receive it; merging layers keep a mask only when all their inputs carry the same one.
     /// Float inputs given to an integer input (ids sent as numbers) are converted.
-    func run(_ values: [Tensor]) throws -> [Tensor] {
+    /// `observe`, when given, sees each single-output call's result by the call's name and may replace it (an
+    /// explanation method taps a feature map there).
+    func run(_ values: [Tensor], observe: ((String, Tensor) throws -> Tensor)? = nil) throws -> [Tensor] {
         guard values.count == inputs.count else {
             throw NNError.invalidArgument("the model takes \(inputs.count) input\(inputs.count == 1 ? "" : "s") "
                 + "(\(inputs.map(\.name).joined(separator: ", "))), got \(values.count)")
@@ -69,10 +71,11 @@ extension LayerGraph {
                 continue
             case .layer(let layer):
                 let (y, mask) = try layer.forward(args[0], mask: masks[reads[0]])
-                slots[out] = y
+                slots[out] = try observe.map { try $0(nodeNames[ObjectIdentifier(call)]!, y) } ?? y
                 masks[out] = mask
             case .merge(let layer):
-                slots[out] = try layer(args)
+                let y = try layer(args)
+                slots[out] = try observe.map { try $0(nodeNames[ObjectIdentifier(call)]!, y) } ?? y
                 let inputMasks = reads.map { masks[$0] }
                 if let first = inputMasks[0], inputMasks.allSatisfy({ $0.map { $0.sharesStorage(with: first) } ?? false }) {
                     masks[out] = first

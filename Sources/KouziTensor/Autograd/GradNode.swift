@@ -91,6 +91,28 @@ extension Tensor {
     /// - Parameter gradient: the gradient of the final objective with respect to this tensor;
     ///   defaults to ones (so for a scalar loss, d loss / d loss = 1).
     public func backward(_ gradient: Tensor? = nil, retainGraph: Bool = false) {
+        propagate(gradient, retainGraph: retainGraph) { leaf, g in leaf.grad = leaf.grad.map { $0 + g } ?? g }
+    }
+
+    /// The gradients of this tensor with respect to `leaves` (nil for a leaf it does not depend on), without
+    /// accumulating anything into any leaf: the weights a forward pass read keep their gradients untouched, so
+    /// several threads may take input gradients through one model at once. The graph is freed as by ``backward(_:retainGraph:)``.
+    ///
+    /// - Parameter gradient: the gradient of the final objective with respect to this tensor; defaults to ones.
+    public func gradients(wrt leaves: [Tensor], seed gradient: Tensor? = nil) -> [Tensor?] {
+        var wanted: [ObjectIdentifier: Tensor] = [:]
+        let keys = leaves.map { $0.node.map(ObjectIdentifier.init) }
+        let keep = Set(keys.compactMap { $0 })
+        propagate(gradient, retainGraph: false) { leaf, g in
+            let key = ObjectIdentifier(leaf)
+            guard keep.contains(key) else { return }
+            wanted[key] = wanted[key].map { $0 + g } ?? g
+        }
+        return keys.map { $0.flatMap { wanted[$0] } }
+    }
+
+    /// The backward pass from this tensor: `reachLeaf` receives each leaf's gradient.
+    private func propagate(_ gradient: Tensor?, retainGraph: Bool, reachLeaf: (GradNode, Tensor) -> Void) {
         guard let root = node else {
             preconditionFailure("backward() on a tensor that does not require gradients")
         }
@@ -114,7 +136,7 @@ extension Tensor {
             for n in order.reversed() {
                 guard let g = grads.removeValue(forKey: ObjectIdentifier(n)) else { continue }
                 if n.isLeaf {
-                    n.grad = n.grad.map { $0 + g } ?? g
+                    reachLeaf(n, g)
                     continue
                 }
                 guard let rule = n.rule else {
