@@ -61,7 +61,7 @@ let package = Package(
         .target(name: "KouziMonitoring", dependencies: ["KouziBase", "KouziData", "KouziInference"], swiftSettings: fastMath),
         .target(name: "KouziTasks",
                 dependencies: ["KouziBase", "KouziTensor", "KouziNN", "KouziData", "KouziTraining", "KouziInference",
-                               "KouziMonitoring", "KouziRec"],
+                               "KouziMonitoring", "KouziRec", "KouziExplain"],
                 swiftSettings: fastMath),
         .target(
             name: "KouziCLI",

@@ -10,6 +10,9 @@ public enum InferenceError: Error, CustomStringConvertible, Equatable, Sendable 
     case invalidBundle(path: String, reason: String)
     /// A model that loads but cannot be served (its codec is missing or its saved state invalid).
     case invalidModel(path: String, reason: String)
+    /// An explanation this model cannot give (a gradient method for a model of token ids, exact Shapley values for
+    /// too many columns, a model kind without explanations), with the reason and what to ask instead.
+    case notExplainable(String)
 
     public var description: String {
         switch self {
@@ -18,6 +21,7 @@ public enum InferenceError: Error, CustomStringConvertible, Equatable, Sendable 
         case let .unwritable(destination, reason): return "cannot write to \(destination): \(reason)"
         case let .invalidBundle(path, reason): return "cannot use the bundle '\(path)': \(reason)"
         case let .invalidModel(path, reason): return "cannot serve the model \(path): \(reason)"
+        case let .notExplainable(message): return message
         }
     }
 }

@@ -25,6 +25,11 @@ public protocol ServingCodec: Sendable {
     /// Predictions for CSV rows with a header, as `kouzi predict` writes them; `forward` runs the model.
     func predictCSV(_ bytes: [UInt8], source: String, delimiter: Character,
                     forward: ([Tensor]) throws -> [Tensor]) throws -> String
+    /// Explanations of a request's rows by the method `options` names (or the model kind's default), for `model`;
+    /// returns the method used.
+    /// - Throws: ``InferenceError/notExplainable(_:)`` when the model cannot be explained so, the input errors of
+    ///   ``modelInputs(_:)`` otherwise.
+    func explain(_ tensors: [InferTensor], model: Model, options: ExplainOptions) throws -> (method: String, explanations: [RowExplanation])
 }
 
 extension ServingCodec {
@@ -33,6 +38,11 @@ extension ServingCodec {
     public func predictCSV(_ bytes: [UInt8], source: String, delimiter: Character,
                            forward: ([Tensor]) throws -> [Tensor]) throws -> String {
         throw InferenceError.invalidInput("\(source): this model does not read CSV rows; send an Open Inference Protocol request")
+    }
+
+    public func explain(_ tensors: [InferTensor], model: Model, options: ExplainOptions) throws -> (method: String, explanations: [RowExplanation]) {
+        throw InferenceError.notExplainable("this model's answers have no explanation method: explanations cover the table, text and "
+            + "image models of the supervised tasks")
     }
 }
 

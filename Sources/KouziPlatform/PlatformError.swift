@@ -45,6 +45,7 @@ extension PlatformError {
     public static func wrap(_ error: any Error) -> any Error {
         switch error {
         case let error as InferenceError:
+            if case .notExplainable = error { return PlatformError(.badRequest, code: "not_explainable", error.description) }
             return PlatformError(.badRequest, code: "invalid_input", error.description)
         case let error as CleaningError:
             return PlatformError(.badRequest, code: "invalid_pipeline", error.description)

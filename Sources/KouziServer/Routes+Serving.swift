@@ -63,12 +63,19 @@ extension APIRoutes {
             if let variant { answer.headers[variantHeader] = variant }
             return answer
         }
+        @Sendable func explain(_ request: Request, _ context: KouziContext) async throws -> Response {
+            let body = try await JSON.decode(InferRequest.self, from: request, context: context)
+            let key = request.headers[routingKey] ?? body.parameters?["routing_key"]?.stringValue
+            return try JSON.response(try await deployments.explain(try context.caller, name: try context.text("name"),
+                                                                   version: try requestedVersion(context), body, routingKey: key))
+        }
         struct Feedback: Codable {
             struct Item: Codable { var requestId: String; var label: String?; var labels: [String]? }
             var feedback: [Item]
         }
         struct FeedbackResult: Codable { var updated: Int; var unknown: [String] }
         struct Promotion: Codable { var variant: String }
+        let explainMethods = ExplainOptions.Method.allCases.map(\.rawValue).joined(separator: ", ")
         let notReady = "400 when it is still loading (as Triton answers)"
         let binaryExtension = "binary tensor data extension: with an Inference-Header-Content-Length header the body is that "
             + "many bytes of JSON followed by the data of the inputs that give binary_data_size; outputs asked with "
@@ -209,6 +216,16 @@ extension APIRoutes {
                      summary: "Open Inference Protocol: inference on a given version (404 unless it is the served one)",
                      tag: "inference", request: inferBody(.ref("V2InferRequest")),
                      responses: [(200, "Outputs", inferBody(.ref("V2InferResponse")))], handler: infer),
+            Endpoint(method: .post, path: model + "/explain", operationID: "v2Explain",
+                     summary: "Explain the answers to an inference request's rows (at most 16): attributions to a table's columns, "
+                        + "a sentence's tokens or an image's pixels; parameters: method (" + explainMethods + "), target (a class label; "
+                        + "default: each row's predicted class), samples (Kernel SHAP's coalition budget), steps (integrated gradients)",
+                     tag: "inference", request: .json(.ref("V2ExplainRequest")),
+                     responses: [(200, "One explanation per row", .json(.ref("V2ExplainResponse")))], handler: explain),
+            Endpoint(method: .post, path: versioned + "/explain", operationID: "v2ExplainVersion",
+                     summary: "Explain the answers of a given version (404 unless it is the served one or an A/B variant's)",
+                     tag: "inference", request: .json(.ref("V2ExplainRequest")),
+                     responses: [(200, "One explanation per row", .json(.ref("V2ExplainResponse")))], handler: explain),
         ]
     }
 }
@@ -258,5 +275,22 @@ extension Schemas {
         ("V2InferResponse", .object([("model_name", .string), ("model_version", .string), ("id", .string),
                                      ("parameters", .map(.any)), ("outputs", .array(inferTensor))],
                                     optional: ["model_version", "id", "parameters"])),
+        ("V2ExplainRequest", .object([
+            ("id", .string),
+            ("parameters", .object([("method", .enumeration(ExplainOptions.Method.allCases.map(\.rawValue))), ("target", .string),
+                                    ("samples", .integer(ExplainOptions.samples)), ("steps", .integer(ExplainOptions.steps)),
+                                    ("routing_key", .string)],
+                                   optional: ["method", "target", "samples", "steps", "routing_key"])),
+            ("inputs", .nonEmptyArray(inferTensor)),
+        ], optional: ["id", "parameters"])),
+        ("V2ExplainResponse", .object([("model_name", .string), ("model_version", .string), ("id", .string), ("method", .string),
+                                       ("explanations", .array(.ref("RowExplanation")))], optional: ["model_version", "id"])),
+        ("RowExplanation", .object([
+            ("target", .string), ("prediction", .nullable(.number)), ("base_value", .number),
+            ("features", .array(.object([("name", .string), ("value", .any), ("attribution", .nullable(.number))]))),
+            ("tokens", .array(.object([("token", .string), ("attribution", .nullable(.number))]))),
+            ("heatmap", .object([("shape", .array(.integer)), ("data", .array(.nullable(.number)))])),
+            ("exact", .boolean), ("completeness_gap", .number),
+        ], optional: ["target", "base_value", "features", "tokens", "heatmap", "exact", "completeness_gap"])),
     ]
 }

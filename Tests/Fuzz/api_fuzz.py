@@ -64,6 +64,8 @@ REFERS_TO_STATE = {
     "setDeploymentMonitoring": "minimumRows is at most windowRows",
     "v2Infer": "inputs must match the served model's inputs (names, datatypes, shapes)",
     "v2InferVersion": "inputs must match the served model's inputs (names, datatypes, shapes)",
+    "v2Explain": "inputs must match the served model's inputs, and the method the model's kind (a target names one of its classes)",
+    "v2ExplainVersion": "inputs must match the served model's inputs, and the method the model's kind (a target names one of its classes)",
 }
 ACCEPTED_WITH_STATE = ["2xx", "3xx", "400", "401", "403", "404", "409", "413", "422", "429"]
 EXCLUDED = r"^/(api/v1/tokens/\{token\}|api/v1/users.*)$"

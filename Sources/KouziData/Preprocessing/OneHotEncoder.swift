@@ -34,8 +34,11 @@ public struct OneHotEncoder: Sendable, Codable, Equatable {
     }
 
     /// The names of the indicator columns, in output order.
-    public var featureNames: [String] {
-        zip(columns, categories).flatMap { column, values in values.map { "\(column)_\($0)" } }
+    public var featureNames: [String] { featureNamesByColumn.flatMap { $0 } }
+
+    /// The names of each encoded column's indicator columns, in the order of ``columns``.
+    public var featureNamesByColumn: [[String]] {
+        zip(columns, categories).map { column, values in values.map { "\(column)_\($0)" } }
     }
 
     /// Learns the categories of the named columns (all categorical columns when nil).

@@ -83,6 +83,8 @@ public final class DeploymentService: Sendable {
         let latency = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
         metrics.counter("kouzi_recommendations_cold_start_total",
                         help: "Recommendation requests answered from popularity (unknown user or history).", labels: ["model"])
+        metrics.counter("kouzi_explanations_total", help: "Explanation requests by deployment, method and outcome.",
+                        labels: ["model", "method", "status"])
         metrics.counter("kouzi_inference_requests_total",
                         help: "Inference requests by deployment, served version, A/B variant and outcome.",
                         labels: ["model", "version", "variant", "status"])
@@ -113,22 +115,7 @@ public final class DeploymentService: Sendable {
                                         + "(send several, or score a dataset version with a batch prediction job)")
             }
             let deployment = try await resolve(principal, name: name)
-            var variant: Variant?
-            if let variants = deployment.variants {
-                if let version {
-                    variant = variants.first { !$0.shadow && $0.version == version }
-                    if variant == nil {
-                        throw PlatformError(.notFound, code: "version_not_found",
-                                            "no variant of '\(name)' serves version \(version) (\(variants.map { "\($0.name): \($0.version)" }.joined(separator: ", ")))")
-                    }
-                } else {
-                    variant = SplitMath.choose(variants, key: routingKey)
-                }
-            }
-            let served: any ServedVersion
-            if let variant { served = try await host.serving(Self.arm(deployment, variant)) } else {
-                served = try await model(for: deployment, version: version)
-            }
+            let (served, variant) = try await answering(deployment, version: version, routingKey: routingKey)
             labels[1] = String(served.version)
             labels[2] = variant?.name ?? ""
             let (outputs, timing) = try await served.infer(request)
@@ -152,6 +139,25 @@ public final class DeploymentService: Sendable {
             if countFailure(labels, error)?.code == "invalid_input" { monitor.reject(name) }
             throw error
         }
+    }
+
+    /// The loaded version that answers a request for `deployment`: the asked version (which must be served), else with
+    /// an A/B split the variant `routingKey` picks (the same key, the same variant) or a random one by weight.
+    func answering(_ deployment: Deployment, version: Int64?, routingKey: String?) async throws -> (any ServedVersion, Variant?) {
+        var variant: Variant?
+        if let variants = deployment.variants {
+            if let version {
+                variant = variants.first { !$0.shadow && $0.version == version }
+                if variant == nil {
+                    throw PlatformError(.notFound, code: "version_not_found",
+                                        "no variant of '\(deployment.name)' serves version \(version) (\(variants.map { "\($0.name): \($0.version)" }.joined(separator: ", ")))")
+                }
+            } else {
+                variant = SplitMath.choose(variants, key: routingKey)
+            }
+        }
+        guard let variant else { return (try await model(for: deployment, version: version), nil) }
+        return (try await host.serving(Self.arm(deployment, variant)), variant)
     }
 
     /// Runs a shadow variant on a copy of a request, recording its answer and metrics only.

@@ -32,23 +32,49 @@ package struct Predictions {
     /// - Parameter fromLogits: whether the model outputs logits (softmax or sigmoid is applied here).
     package init(outputs: Tensor, target: TargetEncoding, fromLogits: Bool) {
         let n = outputs.shape.first ?? 0
-        let width = n == 0 ? 0 : outputs.count / n
-        let rows: (Tensor) -> [[Float]] = { t in
-            let flat = t.scalars
-            return (0..<n).map { Array(flat[($0 * width)..<(($0 + 1) * width)]) }
-        }
-        let multiclass = (target.form == .classIDs || target.form == .oneHot) && outputs.rank == 2 && width >= 2
-        if multiclass {
-            probabilities = rows(fromLogits ? outputs.softmax() : outputs)
+        let matrix = Self.answerMatrix(outputs, target: target, fromLogits: fromLogits)
+        let width = n == 0 ? 0 : matrix.count / n
+        let flat = matrix.scalars
+        let rows = (0..<n).map { Array(flat[($0 * width)..<(($0 + 1) * width)]) }
+        switch Self.kind(outputs, target: target) {
+        case .multiclass:
+            probabilities = rows
             classIDs = probabilities.map { row in row.indices.max { row[$0] < row[$1] } ?? 0 }
             classNames = Self.names(target.classes, count: width)
-        } else if target.form == .binary && width == 1 {
-            let p = (fromLogits ? outputs.sigmoid() : outputs).scalars
-            probabilities = p.map { [1 - $0, $0] }
-            classIDs = p.map { $0 >= 0.5 ? 1 : 0 }
+        case .binary:
+            probabilities = rows
+            classIDs = rows.map { $0[1] >= 0.5 ? 1 : 0 }
             classNames = Self.names(target.classes, count: 2)
-        } else {
-            values = rows(target.unscaled(outputs))
+        case .values:
+            values = rows
+        }
+    }
+
+    /// How a model's outputs read: class scores, one binary probability, or values.
+    enum Kind { case multiclass, binary, values }
+
+    static func kind(_ outputs: Tensor, target: TargetEncoding) -> Kind {
+        let n = outputs.shape.first ?? 0
+        let width = n == 0 ? 0 : outputs.count / n
+        if (target.form == .classIDs || target.form == .oneHot) && outputs.rank == 2 && width >= 2 { return .multiclass }
+        if target.form == .binary && width == 1 { return .binary }
+        return .values
+    }
+
+    /// The outputs in the answer's units as one matrix `[N, width]`: class probabilities (softmax or sigmoid applied to
+    /// logits; a binary model's single probability p becomes the two columns 1 − p and p), or values in the target's
+    /// units. Explanations attribute these numbers.
+    package static func answerMatrix(_ outputs: Tensor, target: TargetEncoding, fromLogits: Bool) -> Tensor {
+        let n = outputs.shape.first ?? 0
+        switch kind(outputs, target: target) {
+        case .multiclass:
+            return fromLogits ? outputs.softmax() : outputs
+        case .binary:
+            let p = (fromLogits ? outputs.sigmoid() : outputs).scalars
+            return Tensor(shape: [n, 2], scalars: p.flatMap { [1 - $0, $0] })
+        case .values:
+            let values = target.unscaled(outputs)
+            return values.reshaped([n, n == 0 ? 0 : values.count / n])
         }
     }
 

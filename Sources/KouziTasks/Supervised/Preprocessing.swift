@@ -36,6 +36,10 @@ package struct Preprocessing: Codable, Equatable, Sendable {
     /// The training inputs' distribution, for monitoring a deployment's live inputs (models trained before it
     /// existed have none).
     package var reference: ReferenceProfile?
+    /// A sample of the training rows as the model reads them (after the table transform), the background that
+    /// Shapley explanations average over; nil for models trained before it existed (their explanations use the
+    /// training mean, which standardisation puts at zero) and for image and text models.
+    package var background: [[Float]]?
 
     /// The JSON text stored in a model.
     package func encoded() throws -> String {

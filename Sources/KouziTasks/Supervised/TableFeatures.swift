@@ -65,6 +65,21 @@ package struct TableFeatures: Codable, Equatable, Sendable {
         return (features, x)
     }
 
+    /// For each raw column, the indices of the model's input features made from it (the column itself, or its one-hot
+    /// indicators), in the order of ``columns``.
+    package var featureGroups: [[Int]] {
+        var source: [String: String] = [:]
+        if let encoder {
+            for (column, names) in zip(encoder.columns, encoder.featureNamesByColumn) { for name in names { source[name] = column } }
+        }
+        var groups = [[Int]](repeating: [], count: columns.count)
+        let position = Dictionary(columns.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        for (j, name) in featureNames.enumerated() {
+            if let column = source[name] ?? (position[name] != nil ? name : nil), let at = position[column] { groups[at].append(j) }
+        }
+        return groups
+    }
+
     /// The model input for the rows of `table`, which must hold every fitted column (others are ignored).
     package func transform(_ table: DataTable, source: String) throws -> Tensor {
         try requireColumns(of: table, source: source)

@@ -74,6 +74,7 @@ package struct TrainingSet {
                 if indices.count > 1 { parts.append((try fitted.transform(try features.rows(indices[1]), source: path), indices[1])) }
                 preprocessing = Preprocessing(table: fitted, target: encoding)
                 preprocessing.reference = try ReferenceProfile(table: trainingRows)
+                preprocessing.background = Self.background(of: xTrain)
             }
             targetColumn = column
         case let .images(set):
@@ -117,6 +118,18 @@ package struct TrainingSet {
             self.vocabularySize = vocabularySize
             self.length = length
         }
+    }
+
+    /// The most training rows kept as the explanations' background.
+    package static let backgroundRows = 100
+
+    /// Up to ``backgroundRows`` rows of `x`, evenly spaced (the rows are in the data's order, not shuffled, so the
+    /// spacing spreads the sample over the whole file).
+    static func background(of x: Tensor) -> [[Float]] {
+        let rows = x.shape[0], width = rows == 0 ? 0 : x.count / rows
+        let values = x.scalars
+        let picked = rows <= backgroundRows ? Array(0..<rows) : (0..<backgroundRows).map { $0 * rows / backgroundRows }
+        return picked.map { Array(values[($0 * width)..<(($0 + 1) * width)]) }
     }
 
     /// Targets of `part` in the units the model trains on.
