@@ -90,6 +90,21 @@ extension APIRoutes {
                 return try JSON.response(try await jobs.submitEvaluation(try context.caller, projectID: try context.id("project"), body),
                                          status: .created)
             },
+            Endpoint(method: .post, path: "/api/v1/projects/{project}/explanations", operationID: "submitExplanation",
+                     summary: "Queue the column importances of a table model version on a labelled dataset version (permutation "
+                        + "importance with confidence intervals), read back per version from the model's importances", tag: "jobs",
+                     request: .json(.ref("ExplanationSubmission")),
+                     responses: [(201, "The queued explanation job", .json(.ref("Job")))]) { request, context in
+                let body = try await JSON.decode(ExplanationSubmission.self, from: request, context: context)
+                return try JSON.response(try await jobs.submitExplanation(try context.caller, projectID: try context.id("project"), body),
+                                         status: .created)
+            },
+            Endpoint(method: .get, path: "/api/v1/projects/{project}/models/{model}/importances", operationID: "getModelImportances",
+                     summary: "The column importances of each version of a model, from its latest finished explanation job",
+                     tag: "jobs", responses: [(200, "Importances per version, newest version first", .json(.ref("ModelImportances")))]) { _, context in
+                try JSON.response(try await jobs.importances(try context.caller, projectID: try context.id("project"),
+                                                             modelID: try context.id("model")))
+            },
             Endpoint(method: .post, path: "/api/v1/projects/{project}/predictions", operationID: "submitPrediction",
                      summary: "Queue a batch prediction: a model version over a dataset version, written as the dataset's next "
                         + "version (resumable chunk by chunk)", tag: "jobs", request: .json(.ref("PredictionSubmission")),

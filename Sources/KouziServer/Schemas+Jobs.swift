@@ -1,3 +1,4 @@
+import KouziPlatform
 import KouziTraining
 
 extension Schemas {
@@ -29,10 +30,19 @@ extension Schemas {
             ("mode", .enumeration(["min", "max"])), ("minEpochs", .integer(1...1000)), ("eta", .integer(2...10)),
         ], optional: ["trials", "metric", "mode", "minEpochs", "eta"])),
         ("EvaluationSubmission", .object([("model", .id), ("version", .nonEmpty), ("dataset", datasetReference)])),
+        ("ExplanationSubmission", .object([("model", .id), ("version", .nonEmpty), ("dataset", datasetReference),
+                                           ("repeats", .integer(ExplanationSubmission.repeatRange)),
+                                           ("maxRows", .integer(ExplanationSubmission.rowRange))], optional: ["repeats", "maxRows"])),
+        ("ModelImportances", .object([("modelID", .integer), ("versions", .array(.object([
+            ("version", .integer), ("jobID", .integer), ("dataset", datasetReference), ("finishedAt", .integer), ("metric", .string),
+            ("baseline", .number), ("rows", .integer), ("repeats", .integer),
+            ("columns", .array(.object([("name", .string), ("mean", .number), ("standardDeviation", .number), ("lower", .number),
+                                        ("upper", .number)]))),
+        ], optional: ["finishedAt"])))])),
         ("PredictionSubmission", .object([("model", .id), ("version", .nonEmpty), ("dataset", datasetReference),
                                           ("chunkRows", .integer(1...1_000_000))], optional: ["chunkRows"])),
         ("Job", .object([
-            ("id", .integer), ("projectID", .integer), ("kind", .enumeration(["train", "evaluate", "tune", "predict"])), ("parentID", .integer),
+            ("id", .integer), ("projectID", .integer), ("kind", .enumeration(JobKind.allCases.map(\.rawValue))), ("parentID", .integer),
             ("state", .enumeration(["queued", "running", "succeeded", "failed", "cancelled"])), ("request", .any),
             ("dataset", datasetReference), ("test", datasetReference), ("modelName", .string), ("modelID", .integer),
             ("modelVersion", .integer), ("experiment", .string), ("runID", .string), ("progress", .any), ("result", .any),

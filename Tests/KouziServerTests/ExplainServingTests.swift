@@ -68,6 +68,45 @@ struct ExplainServingTests {
         #expect(metrics.contains("kouzi_explanations_total{model=\"clusters\",method=\"kernel_shap\",status=\"ok\"} 1"), "\(metrics)")
     }
 
+    /// An explanation job per version: the columns that separate the clusters matter, the shade and the noise column
+    /// do not; the model's importances list both versions, newest first.
+    @Test func explanationJobsStoreColumnImportancesPerVersion() async throws {
+        let server = try await TestServer(.sqlite)
+        defer { server.shutdown() }
+        let dataset = try await JobFixtures.uploadCSV(server, name: "clusters", JobFixtures.clustersCSV(rows: 300, noiseColumns: 1))
+        for seed in 1...2 {
+            let job = try await server.call(nil, "POST", p + "/jobs", json: [
+                "template": "mlp_classifier", "target": "label", "dataset": ["id": dataset, "version": 1], "seed": seed,
+                "hyperparameters": ["epochs": 30, "units": 16], "model": "clusters",
+            ])
+            #expect(try await JobFixtures.waitForJob(server, job.object["id"] as! Int)["state"] as? String == "succeeded")
+            let explanation = try await server.call(nil, "POST", p + "/explanations", json: [
+                "model": 1, "version": String(seed), "dataset": ["id": dataset, "version": 1], "repeats": 4,
+            ])
+            #expect(explanation.status == 201 && explanation.object["kind"] as? String == "explain", "\(explanation.text)")
+            let done = try await JobFixtures.waitForJob(server, explanation.object["id"] as! Int)
+            #expect(done["state"] as? String == "succeeded", "\(done)")
+        }
+        let importances = try await server.call(nil, "GET", p + "/models/1/importances")
+        #expect(importances.status == 200, "\(importances.text)")
+        let versions = importances.object["versions"] as? [[String: Any]] ?? []
+        #expect(versions.map { $0["version"] as? Int } == [2, 1])
+        for version in versions {
+            #expect(version["metric"] as? String == "accuracy" && (version["baseline"] as? Double ?? 0) > 0.95)
+            #expect(version["rows"] as? Int == 300 && version["repeats"] as? Int == 4)
+            let columns = version["columns"] as? [[String: Any]] ?? []
+            #expect(columns.map { $0["name"] as? String } == ["x1", "x2", "shade", "n0"])
+            let mean = columns.map { $0["mean"] as? Double ?? 0 }
+            #expect(min(mean[0], mean[1]) > 0.1 && max(mean[2], mean[3]) < 0.05, "\(columns)")
+            #expect(columns.allSatisfy { ($0["lower"] as? Double ?? 1) <= ($0["mean"] as? Double ?? 0) })
+        }
+        let refused = try await server.call(nil, "POST", p + "/explanations", json: [
+            "model": 1, "version": "1", "dataset": ["id": dataset, "version": 1], "repeats": 1,
+        ])
+        #expect(refused.status == 400 && refused.text.contains("repeats"), "\(refused.text)")
+        #expect(try await server.call(nil, "GET", p + "/models/77/importances").status == 404)
+    }
+
     /// 8 × 8 images whose class is where a bright 3 × 3 square lies (top left: "tl", bottom right: "br").
     static func squaresIDX(count: Int) -> (images: Data, labels: Data) {
         var images = Data([0, 0, 8, 3]), labels = Data([0, 0, 8, 1])

@@ -21,6 +21,9 @@ public enum JobKind: String, Codable, Sendable, CaseIterable {
     case tune
     /// Runs a model version over a dataset version and writes the predictions as a new dataset version.
     case predict
+    /// Measures how much each column drives a model version's score on a labelled dataset version (permutation
+    /// importance), stored with the job and shown per version.
+    case explain
 }
 
 /// A dataset version named by dataset id and version number.
@@ -89,6 +92,32 @@ public struct EvaluationSubmission: Codable, Sendable, Equatable {
         self.model = model
         self.version = version
         self.dataset = dataset
+    }
+}
+
+/// An explanation job as submitted: a table model version (number or alias), the labelled dataset version it is scored
+/// on, and how many times each column is shuffled.
+public struct ExplanationSubmission: Codable, Sendable, Equatable {
+    public var model: Int64
+    /// A version number or alias.
+    public var version: String
+    public var dataset: DatasetReference
+    /// Shuffles per column (default 5).
+    public var repeats: Int?
+    /// The most rows scored (an even sample of a larger table; default 5000).
+    public var maxRows: Int?
+
+    /// The range of `repeats`.
+    public static let repeatRange = 2...50
+    /// The range of `maxRows`.
+    public static let rowRange = 10...100_000
+
+    public init(model: Int64, version: String, dataset: DatasetReference, repeats: Int? = nil, maxRows: Int? = nil) {
+        self.model = model
+        self.version = version
+        self.dataset = dataset
+        self.repeats = repeats
+        self.maxRows = maxRows
     }
 }
 

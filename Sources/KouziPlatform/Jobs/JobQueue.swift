@@ -49,7 +49,7 @@ extension JobService {
             var p = try TrainingPlan(submission.request, catalogue: catalogue).parameters
             p["dataset"] = "\(job.dataset.id)/\(job.dataset.version)"
             return p
-        case .evaluate, .tune, .predict:
+        case .evaluate, .tune, .predict, .explain:
             return ["dataset": "\(job.dataset.id)/\(job.dataset.version)", "model": job.modelName ?? "",
                     "model_version": job.modelVersion.map(String.init) ?? ""]
         }

@@ -108,6 +108,7 @@ public final class JobRunner: Sendable {
                 switch job.kind {
                 case .train: return try await train(job, control: control)
                 case .evaluate: return try await evaluate(job, control: control)
+                case .explain: return try await explain(job, control: control)
                 case .tune: return try await tune(job, control: control)
                 case .predict: return try await predict(job, control: control)
                 }

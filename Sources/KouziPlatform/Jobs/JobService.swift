@@ -85,6 +85,18 @@ public final class JobService: Sendable {
                                  version: submission.version, dataset: submission.dataset, request: try jsonText(submission))
     }
 
+    /// Queues the column importances of a table model version on a labelled dataset version (editors).
+    public func submitExplanation(_ principal: Principal, projectID: Int64, _ submission: ExplanationSubmission) async throws -> Job {
+        if let repeats = submission.repeats, !ExplanationSubmission.repeatRange.contains(repeats) {
+            throw PlatformError.invalid("repeats", "must be in \(ExplanationSubmission.repeatRange.lowerBound)…\(ExplanationSubmission.repeatRange.upperBound), got \(repeats)")
+        }
+        if let rows = submission.maxRows, !ExplanationSubmission.rowRange.contains(rows) {
+            throw PlatformError.invalid("maxRows", "must be in \(ExplanationSubmission.rowRange.lowerBound)…\(ExplanationSubmission.rowRange.upperBound), got \(rows)")
+        }
+        return try await submitModelJob(principal, projectID: projectID, kind: .explain, model: submission.model,
+                                        version: submission.version, dataset: submission.dataset, request: try jsonText(submission))
+    }
+
     /// Queues a batch prediction: a model version over a dataset version, written as a new version (editors).
     public func submitPrediction(_ principal: Principal, projectID: Int64, _ submission: PredictionSubmission) async throws -> Job {
         if let rows = submission.chunkRows, !(1...1_000_000).contains(rows) {
@@ -102,8 +114,8 @@ public final class JobService: Sendable {
         guard ["table", "images"].contains(data.kind) else {
             throw PlatformError.invalid("dataset", "models run on table or images data; this version holds \(data.kind) data")
         }
-        // A prediction job reads its data in chunks; an evaluation holds all of it.
-        if kind == .evaluate { try JobMemory.check([data], limit: jobMemoryLimit) }
+        // A prediction job reads its data in chunks; an evaluation or explanation holds all of it.
+        if kind != .predict { try JobMemory.check([data], limit: jobMemoryLimit) }
         return try await store.write { tx in
             let model = try await ModelRegistry.model(tx, projectID: projectID, modelID: modelID)
             let number = try ModelRegistry.resolve(version, in: model)
@@ -113,7 +125,8 @@ public final class JobService: Sendable {
             }
             return try await Self.insert(tx, projectID: projectID, kind: kind, parentID: nil, request: request,
                                          dataset: dataset, test: nil, modelName: model.name, modelID: model.id,
-                                         modelVersion: number, experiment: kind == .predict ? "prediction" : "evaluation",
+                                         modelVersion: number,
+                                         experiment: kind == .predict ? "prediction" : kind == .explain ? "explanation" : "evaluation",
                                          maxAttempts: 3, userID: principal.userID)
         }
     }
