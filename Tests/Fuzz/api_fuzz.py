@@ -64,6 +64,7 @@ REFERS_TO_STATE = {
     "setDeploymentMonitoring": "minimumRows is at most windowRows",
     "v2Infer": "inputs must match the served model's inputs (names, datatypes, shapes)",
     "v2InferVersion": "inputs must match the served model's inputs (names, datatypes, shapes)",
+    "submitExplanation": "the model version must exist with a Kouzi package and the dataset version hold table or images data",
     "v2Explain": "inputs must match the served model's inputs, and the method the model's kind (a target names one of its classes)",
     "v2ExplainVersion": "inputs must match the served model's inputs, and the method the model's kind (a target names one of its classes)",
 }
@@ -159,6 +160,7 @@ def main():
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--checks", default=",".join(CHECKS), help="Schemathesis checks (comma-separated, or all)")
+    parser.add_argument("--operation", action="append", default=[], help="fuzz only this operation id (repeatable)")
     args = parser.parse_args()
     data = tempfile.mkdtemp(prefix="kouzi-fuzz-")
     server = KouziServer(os.path.abspath(args.kouzi), data, os.path.join(data, "server.log"))
@@ -183,6 +185,8 @@ def main():
                    "--max-examples", str(args.examples), "--seed", str(args.seed), "--generation-deterministic",
                    "--phases", "examples,fuzzing", "--workers", str(args.workers),
                    "--exclude-path-regex", EXCLUDED, "--no-color"]
+        for operation in args.operation:
+            command += ["--include-operation-id", operation]
         environment = dict(os.environ, SCHEMATHESIS_HOOKS="api_fuzz_hooks",
                            PYTHONPATH=HERE + os.pathsep + os.environ.get("PYTHONPATH", ""))
         started = time.monotonic()
