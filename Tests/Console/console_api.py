@@ -50,6 +50,45 @@ def png_bytes(width, height, pixel):
             + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
 
 
+def squares_idx(count):
+    """IDX bytes (images, labels) of 8×8 greyscale images: a bright 3×3 square in the top-left corner (class 0, "tl")
+    or the bottom-right one (class 1, "br") on dim noise."""
+    import struct
+    images = bytearray(b"\x00\x00\x08\x03" + struct.pack(">III", count, 8, 8))
+    labels = bytearray(b"\x00\x00\x08\x01" + struct.pack(">I", count))
+    state = 12345
+    for index in range(count):
+        label = index % 2
+        corner = 0 if label == 0 else 5
+        for y in range(8):
+            for x in range(8):
+                state = (state * 6364136223846793005 + 1442695040888963407) % (1 << 64)
+                inside = corner <= y < corner + 3 and corner <= x < corner + 3
+                images.append(230 if inside else state >> 59)
+        labels.append(label)
+    return bytes(images), bytes(labels)
+
+
+SQUARE_CLASSES = ["tl", "br"]
+
+
+def square_png(corner):
+    """A PNG of one such image without the noise: the square in the top-left ("tl") or bottom-right ("br") corner."""
+    start = 0 if corner == "tl" else 5
+    return png_bytes(8, 8, lambda x, y: 230 if start <= x < start + 3 and start <= y < start + 3 else 10)
+
+
+def reviews_csv(repeats=120):
+    """Short reviews, "pos" when they say great and "neg" when they say dull."""
+    positive = ["a great film", "great acting and a great story", "truly great", "what a great day", "great fun"]
+    negative = ["a dull film", "dull acting and a dull story", "truly dull", "what a dull day", "dull fun"]
+    lines = ["text,label"]
+    for index in range(repeats):
+        lines.append(f"{positive[index % 5]},pos")
+        lines.append(f"{negative[index % 5]},neg")
+    return ("\n".join(lines) + "\n").encode()
+
+
 def wav_bytes(seconds, rate=8000, frequency=440.0):
     """A mono 16-bit PCM WAV file of a sine tone."""
     import math

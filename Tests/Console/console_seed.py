@@ -6,7 +6,10 @@ What it leaves (the ids are returned, and kept in the data directory for --skip-
   - 100 training jobs on version 2: 20 register versions of the model "equipment-classifier", 39 logistic-regression
     and 39 MLP runs of a sweep register into "lr-sweep" and "mlp-sweep", and 2 more of the sweep are cancelled while
     queued;
-  - one evaluation job of an equipment-classifier version on the holdout set;
+  - one evaluation job of an equipment-classifier version on the holdout set, and explanation jobs (column
+    importances) of that version and the newest on it;
+  - an image model ("squares", a small CNN on 8×8 IDX images) and a text model ("reviews", an LSTM on short
+    reviews), each deployed under its name, for the try-it panel's heat maps and token colours;
   - the deployment "equipment-prod" (a control/candidate split of two versions) that has answered 200 V2 inference
     requests (the later ones drifted, a few refused) with feedback on many of them;
   - 1,440 rows of monitoring_snapshots (one a minute over the last 24 hours), one resolved drift alert, and (where
@@ -21,7 +24,7 @@ import sqlite3
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from console_api import CLASSES, FEATURES, ApiError, infer_body, table_csv, table_rows
+from console_api import CLASSES, FEATURES, ApiError, infer_body, reviews_csv, squares_idx, table_csv, table_rows
 from console_support import say
 
 MODEL = "equipment-classifier"
@@ -31,6 +34,8 @@ MODEL_JOBS = 20
 CANCELLED_JOBS = 2
 INFER_REQUESTS = 200
 SNAPSHOTS = 24 * 60
+IMAGE_DEPLOYMENT = "squares"
+TEXT_DEPLOYMENT = "reviews"
 
 
 def raw_csv(rows, seed):
@@ -66,6 +71,8 @@ class Seeder:
         state.update(self.phase("datasets", self.datasets))
         state.update(self.phase(f"{JOBS} training jobs", lambda: self.training(state)))
         state.update(self.phase("evaluation", lambda: self.evaluation(state)))
+        state.update(self.phase("explanations", lambda: self.explanations(state)))
+        state.update(self.phase("image and text models", self.media_models))
         state.update(self.phase("deployment", lambda: self.deployment(state)))
         state.update(self.phase(f"{INFER_REQUESTS} inference requests", lambda: self.inference(state)))
         state.update(self.phase("a day of monitoring history", lambda: self.snapshots(state)))
@@ -165,6 +172,64 @@ class Seeder:
         if not reports:
             raise RuntimeError(f"evaluation job {job['id']} left no report")
         return {"evaluatedVersion": version, "evaluationJob": job["id"], "evaluation": reports[0]["id"]}
+
+    # Explanations -------------------------------------------------------------------------------------------------
+
+    def explanations(self, state):
+        """Column importances of the evaluated version and the newest, measured on the holdout set."""
+        api, base = self.api, self.base
+        versions = [state["evaluatedVersion"], MODEL_JOBS]
+        jobs = [api.post(base + "/explanations", {"model": state["modelID"], "version": str(version),
+                                                  "dataset": {"id": state["holdout"], "version": 1}, "repeats": 5})
+                for version in versions]
+        self.wait_for_jobs(timeout=120)
+        for job in jobs:
+            job = api.get(f"{base}/jobs/{job['id']}")
+            if job["state"] != "succeeded":
+                raise RuntimeError(f"explanation job {job['id']} ended {job['state']}: {job.get('error')}")
+        measured = api.get(f"{base}/models/{state['modelID']}/importances")
+        found = sorted(v["version"] for v in measured["versions"])
+        if found != sorted(versions):
+            raise RuntimeError(f"importances of versions {found}, expected {sorted(versions)}")
+        return {"explainedVersions": versions}
+
+    # Image and text models ------------------------------------------------------------------------------------------
+
+    def upload_files(self, files):
+        """Stores raw files (name → bytes) through /uploads; returns the version's file list."""
+        return [{"name": name, "sha256": self.api.post(self.base + "/uploads", data)["sha256"]} for name, data in files.items()]
+
+    def media_models(self):
+        """A CNN on 8×8 squares (IDX) and an LSTM on short reviews, trained, registered and deployed."""
+        api, base = self.api, self.base
+        squares = api.post(base + "/datasets", {"name": "squares", "description": "8×8 images: a bright square in one corner"})
+        images, labels = squares_idx(400)
+        api.post(f"{base}/datasets/{squares['id']}/versions", {"format": "idx", "files": self.upload_files({
+            "train-images-idx3-ubyte": images, "train-labels-idx1-ubyte": labels, "classes.txt": b"tl\nbr"})})
+        reviews = api.post(base + "/datasets", {"name": "reviews", "description": "Short film reviews"})
+        api.post(f"{base}/datasets/{reviews['id']}/versions/upload", reviews_csv(),
+                 query={"format": "csv", "filename": "reviews.csv", "target": "label"})
+        jobs = [
+            api.post(base + "/jobs", {"template": "cnn_image_classifier", "dataset": {"id": squares["id"], "version": 1}, "seed": 1,
+                                      "model": IMAGE_DEPLOYMENT,
+                                      "hyperparameters": {"epochs": 6, "conv_blocks": 1, "filters": 4, "dense_units": 16,
+                                                          "learning_rate": 0.01}}),
+            api.post(base + "/jobs", {"template": "lstm_text_classifier", "target": "label", "dataset": {"id": reviews["id"], "version": 1},
+                                      "seed": 1, "model": TEXT_DEPLOYMENT,
+                                      "hyperparameters": {"epochs": 8, "vocabulary_size": 100, "sequence_length": 8, "embedding_dim": 8,
+                                                          "units": 8, "bidirectional": False, "learning_rate": 0.02}}),
+        ]
+        self.wait_for_jobs(timeout=120)
+        models = {m["name"]: m["id"] for m in api.all_pages(base + "/models")}
+        for job in jobs:
+            job = api.get(f"{base}/jobs/{job['id']}")
+            if job["state"] != "succeeded":
+                raise RuntimeError(f"training job {job['id']} ({job['modelName']}) ended {job['state']}: {job.get('error')}")
+        for name in (IMAGE_DEPLOYMENT, TEXT_DEPLOYMENT):
+            api.post(base + "/deployments", {"name": name, "model": models[name], "version": "1"})
+        for name in (IMAGE_DEPLOYMENT, TEXT_DEPLOYMENT):
+            self.wait_ready(name)
+        return {"imageDeployment": IMAGE_DEPLOYMENT, "textDeployment": TEXT_DEPLOYMENT}
 
     # Deployment and inference ---------------------------------------------------------------------------------------
 

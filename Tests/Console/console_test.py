@@ -3,8 +3,9 @@
 
 Starts `kouzi serve` on a free port with a fresh data directory, seeds it with realistic data through the JSON API
 (plus a day of monitoring history written into its SQLite database), then walks the console in headless Chromium
-(Selenium): login, datasets, upload, training with live curves, comparison, models and aliases, deployment, try-it,
-A/B split, monitoring, and the load time of every page. Each step saves a screenshot NN-step.png.
+(Selenium): login, datasets, upload, training with live curves, comparison, models and aliases, column importances,
+deployment, try-it (predictions and explanations), A/B split, monitoring, and the load time of every page. Each step
+saves a screenshot NN-step.png.
 
     python3 Tests/Console/console_test.py --kouzi .build/release/kouzi --screenshots .build/console-screenshots
 

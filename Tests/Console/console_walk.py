@@ -19,7 +19,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from console_api import CENTRES, CLASSES, FEATURES, Api, png_bytes, table_csv, wav_bytes, zip_bytes
+from console_api import CENTRES, CLASSES, FEATURES, Api, png_bytes, square_png, table_csv, wav_bytes, zip_bytes
 from console_support import CheckFailed, checks, say, wait_until
 
 CHROMIUM = os.environ.get("KOUZI_CHROMIUM", "/usr/bin/chromium")
@@ -276,6 +276,10 @@ class Walk:
         path = os.path.join(self.screenshot_dir, f"{self.number:02d}-{name}.png")
         self.driver.save_screenshot(path)
 
+    def scroll_to(self, css):
+        """Scrolls the element to the top of the window, so that the step's screenshot shows it."""
+        self.driver.execute_script("arguments[0].scrollIntoView({block: 'start'});", self.require(css))
+
     @staticmethod
     def set_field(element, value):
         """Types into an input, picks in a select (by value, else by visible text), ticks a checkbox, or attaches a file."""
@@ -328,8 +332,12 @@ class Walk:
             ("models", self.step_models),
             ("alias", self.step_alias),
             ("model-version", self.step_model_version),
+            ("importances", self.step_importances),
+            ("explain-job", self.step_explain_job),
             ("deploy", self.step_deploy),
             ("try-it", self.step_try_it),
+            ("explain-image", self.step_explain_image),
+            ("explain-text", self.step_explain_text),
             ("split", self.step_split),
             ("promote", self.step_promote),
             ("deployments", self.step_deployments),
@@ -845,6 +853,86 @@ class Walk:
             shapes = self.finds(f"{chart} rect, {chart} path, {chart} polyline, {chart} line, {chart} circle")
             checks(len(shapes) > 0, f"{chart} draws nothing")
 
+    def version_path(self, version):
+        return f"/p/{self.p}/models/{self.state['modelID']}/versions/{version}"
+
+    def importance_bars(self):
+        """(column, mean, lower, upper) of the bars of svg#importances-chart, top to bottom."""
+        return [(g.get_attribute("data-label"), float(g.get_attribute("data-value")), float(g.get_attribute("data-lower")),
+                 float(g.get_attribute("data-upper"))) for g in self.finds("svg#importances-chart g.interval")]
+
+    def step_importances(self):
+        """A measured version's page: the importance bars with their intervals, sorted, the score and where they were
+        measured, and the comparison across versions; the model page compares the versions too."""
+        explained = self.state["explainedVersions"]
+        version = explained[0]
+        self.open(self.version_path(version), "model-version")
+        self.require("#importances-section")
+        bars = self.importance_bars()
+        checks.equal(sorted(b[0] for b in bars), sorted(FEATURES), "the columns of svg#importances-chart")
+        means = [b[1] for b in bars]
+        checks.equal(means, sorted(means, reverse=True), "the order of the importance bars (largest drop first)")
+        checks(all(low <= mean <= high for _, mean, low, high in bars), f"a bar's mean lies outside its interval: {bars}")
+        checks.equal(len(self.finds("svg#importances-chart g.interval line.whisker")), 3 * len(FEATURES),
+                     "whisker lines (a line and two caps per column)")
+        measured = self.api.get(f"{self.base}/models/{self.state['modelID']}/importances")
+        mine = next(v for v in measured["versions"] if v["version"] == version)
+        facts = self.text("#importances-facts")
+        checks("accuracy" in facts and "equipment-holdout" in facts and f"job {mine['jobID']}" in facts,
+               f"#importances-facts does not name the metric, the data and the job: {facts!r}")
+        self.require(f"#importances-facts a[href='/p/{self.p}/jobs/{mine['jobID']}']")
+        self.check_comparison(explained, current=version)
+        self.scroll_to("#importances-section")
+        self.screenshot("importances-version")
+        self.open_model()
+        self.check_comparison(explained, current=None)
+        self.scroll_to("#importances-section")
+
+    def check_comparison(self, versions, current):
+        """table#importances-compare: a column per measured version, a row per model column, the shown version marked."""
+        table = self.require("table#importances-compare")
+        headers = [th.get_attribute("data-version") for th in table.find_elements(By.CSS_SELECTOR, "thead th[data-version]")]
+        checks.equal(sorted(int(h) for h in headers), sorted(versions), "the versions compared in table#importances-compare")
+        rows = [tr.get_attribute("data-column") for tr in table.find_elements(By.CSS_SELECTOR, "tbody tr[data-column]")]
+        checks.equal(sorted(rows), sorted(FEATURES), "the rows of table#importances-compare")
+        cells = table.find_elements(By.CSS_SELECTOR, "tbody tr[data-column] td[data-mean]")
+        checks.equal(len(cells), len(FEATURES) * len(versions), "cells with a value in table#importances-compare")
+        marked = [th.get_attribute("data-version") for th in table.find_elements(By.CSS_SELECTOR, "thead th.current")]
+        checks.equal(marked, [str(current)] if current is not None else [], "the version marked in table#importances-compare")
+
+    def step_explain_job(self):
+        """A version without importances says so and offers the form: a bad number of shuffles is refused next to its
+        field; then an explanation job runs and the version's page shows its importances."""
+        version = min(self.state["explainedVersions"]) - 1
+        self.open(self.version_path(version), "model-version")
+        checks(self.text("#no-importances") != "", f"v{version} has no importances, but #no-importances is missing")
+        self.require("#explain-form")
+        options = [o.text for o in Select(self.require("#explain-dataset")).options]
+        checks(any("equipment-holdout" in o for o in options), f"#explain-dataset does not offer equipment-holdout: {options}")
+        checks(not any(name in " ".join(options) for name in ["squares", "reviews"]),
+               f"#explain-dataset offers data without the model's columns: {options}")
+        before = self.api_count("/jobs", kind="explain")
+        self.set_field(self.require("#explain-dataset"), "equipment-holdout")
+        self.set_field(self.require("#explain-repeats"), "1")
+        self.click("#explain-submit")
+        wait_until(lambda: self.text("#explain-repeats-error"), 10, "#explain-repeats-error after 1 shuffle")
+        time.sleep(0.5)
+        checks.equal(self.api_count("/jobs", kind="explain"), before, "explanation jobs after a refused form")
+        self.set_field(self.require("#explain-repeats"), "3")
+        self.click_to("#explain-submit", "job", "the explanation job's page")
+        match = re.fullmatch(rf"/p/{self.p}/jobs/(\d+)", self.path())
+        checks(match is not None, f"the form led to {self.path()}, not a job page")
+        job = self.api.get(f"{self.base}/jobs/{match.group(1)}")
+        checks.equal((job["kind"], job["modelVersion"]), ("explain", version), "the job's kind and version")
+        wait_until(lambda: self.api.get(f"{self.base}/jobs/{job['id']}")["state"] in ("succeeded", "failed", "cancelled"), 60,
+                   f"explanation job {job['id']} to finish")
+        checks.equal(self.api.get(f"{self.base}/jobs/{job['id']}")["state"], "succeeded", "the explanation job's state")
+        self.open(self.version_path(version), "model-version")
+        checks(not self.exists("#no-importances"), "#no-importances is still shown after the job")
+        checks.equal(sorted(b[0] for b in self.importance_bars()), sorted(FEATURES), "the columns measured by the form's job")
+        self.check_comparison(self.state["explainedVersions"] + [version], current=version)
+        self.scroll_to("#importances-section")
+
     def deployment_state(self):
         return self.text("#deployment-state").lower()
 
@@ -889,6 +977,90 @@ class Walk:
                f"table#try-probabilities has fewer than {len(CLASSES)} rows")
         for name in CLASSES:
             checks(name in text, f"table#try-probabilities does not name {name}")
+        self.scroll_to("#try-section")
+        self.screenshot("try-it-predict")
+        # Explain: the same readings' Shapley values, one bar per column, that add up to prediction − base value.
+        self.click("#try-explain")
+        wait_until(lambda: self.exists("#try-explanation svg#try-attributions-0"), 20, "svg#try-attributions-0 in #try-explanation")
+        bars = self.finds("#try-attributions-0 g.attribution")
+        checks.equal(sorted(b.get_attribute("data-feature") for b in bars), sorted(FEATURES), "the columns of the attribution bars")
+        values = [float(b.get_attribute("data-attribution")) for b in bars]
+        checks(values == sorted(values, key=abs, reverse=True), f"the attribution bars are not ordered by size: {values}")
+        checks(all(b.find_elements(By.CSS_SELECTOR, "rect.pos-fill" if v >= 0 else "rect.neg-fill") for b, v in zip(bars, values)),
+               "an attribution bar is not coloured by its sign (rect.pos-fill / rect.neg-fill)")
+        labels = " ".join(b.find_element(By.CSS_SELECTOR, "text").get_attribute("textContent") for b in bars)
+        for index, name in enumerate(FEATURES):
+            checks(f"{name} = {CENTRES['faulty'][index]:g}" in labels, f"the bar labels do not show {name}'s value: {labels!r}")
+        figure = self.find("#try-explanation figure.explanation")
+        caption = figure.find_element(By.TAG_NAME, "figcaption").text
+        checks("faulty" in caption and "base value" in caption and "prediction" in caption,
+               f"the explanation's caption does not state class, base value and prediction: {caption!r}")
+        base, prediction = float(figure.get_attribute("data-base")), float(figure.get_attribute("data-prediction"))
+        checks(abs(sum(values) - (prediction - base)) < 1e-3,
+               f"the attributions add up to {sum(values):.5f}, not prediction − base value {prediction - base:.5f}")
+        checks.equal(self.text("#try-explain-method"), "kernel_shap", "the method a table model is explained by")
+        self.scroll_to("#try-section")
+
+    def explain_and_wait(self, what, method=None):
+        """Clicks #try-explain and waits until #try-explanation shows an answer (by `method`, if given)."""
+        self.driver.execute_script("var b = document.getElementById('try-explanation'); b.removeAttribute('data-method'); b.textContent = '';")
+        self.click("#try-explain")
+        wait_until(lambda: self.find("#try-explanation").get_attribute("data-method") not in (None, ""), 30, what)
+        if method:
+            checks.equal(self.find("#try-explanation").get_attribute("data-method"), method, "the method of the explanation")
+
+    def step_explain_image(self):
+        """The image deployment: a picture with a square in the top-left corner is explained by a heat map drawn over
+        it, by integrated gradients and then by Grad-CAM from the method selector."""
+        name = self.state["imageDeployment"]
+        self.open(f"/p/{self.p}/deployments/{name}", "deployment")
+        wait_until(lambda: self.exists("#try-image") and self.exists("#try-method"), 10, "#try-image and #try-method")
+        path = os.path.join(self.work_dir, "square-tl.png")
+        with open(path, "wb") as file:
+            file.write(square_png("tl"))
+        self.set_field(self.find("#try-image"), path)
+        wait_until(lambda: self.find("#try-form").get_attribute("data-pixels"), 10, "the image to be read into #try-canvas")
+        for method in ["integrated_gradients", "grad_cam"]:
+            self.set_field(self.find("#try-method"), method)
+            self.explain_and_wait(f"the {method} heat map", method)
+            canvas = self.require("#try-explanation canvas.heatmap#try-heatmap-0")
+            checks.equal(canvas.get_attribute("data-cells"), "64", "heat-map cells (8 × 8)")
+            checks(int(canvas.get_attribute("width")) >= 8 * 8, f"the heat map is drawn only {canvas.get_attribute('width')} px wide")
+            coloured = self.driver.execute_script("""
+                var c = arguments[0], d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data, n = 0;
+                for (var i = 0; i < d.length; i += 4) { if (Math.abs(d[i] - d[i + 2]) > 40) n++; }
+                return n;""", canvas)
+            checks(coloured > 0, f"the {method} heat map colours no pixel over the image")
+            checks.equal(self.text("#try-explanation .explained-class"), "tl", f"the class {method} explains")
+            self.scroll_to("#try-section")
+            if method == "integrated_gradients":
+                self.screenshot("explain-image-ig")
+
+    def step_explain_text(self):
+        """The text deployment: a sentence's words coloured by attribution, the deciding word strongest, each with its
+        number as a tooltip; 17 sentences at once are refused with the API's message in the panel."""
+        name = self.state["textDeployment"]
+        self.open(f"/p/{self.p}/deployments/{name}", "deployment")
+        wait_until(lambda: self.exists("#try-text"), 10, "#try-text")
+        checks(not self.exists("#try-method"), "a text model's panel offers the image methods")
+        self.set_field(self.find("#try-text"), "what a great film")
+        self.explain_and_wait("the coloured tokens", "kernel_shap")
+        tokens = self.finds("#try-tokens-0 .token")
+        checks.equal([t.get_attribute("data-token") for t in tokens], ["what", "a", "great", "film"], "the explained tokens")
+        strongest = max(tokens, key=lambda t: abs(float(t.get_attribute("data-attribution"))))
+        checks.equal(strongest.get_attribute("data-token"), "great", "the token that moved the answer most")
+        checks(all(re.search(r"[+−±]\d", t.get_attribute("title") or "") for t in tokens),
+               f"a token's tooltip has no number: {[t.get_attribute('title') for t in tokens]}")
+        checks(all(t.value_of_css_property("background-color") not in ("", "rgba(0, 0, 0, 0)") for t in tokens),
+               "a token is not coloured")
+        checks.equal(self.text("#try-explanation .explained-class"), "pos", "the class the sentence is explained for")
+        self.scroll_to("#try-section")
+        self.screenshot("explain-text-tokens")
+        self.set_field(self.find("#try-text"), "\n".join(["a great film"] * 17))
+        self.click("#try-explain")
+        wait_until(lambda: self.text("#try-form-error"), 20, "#try-form-error after 17 sentences")
+        checks("16" in self.text("#try-form-error"), f"#try-form-error does not give the limit: {self.text('#try-form-error')!r}")
+        self.console_check(allow_http_errors=True)
 
     def split_stats(self):
         return self.api.get(f"{self.base}/deployments/{self.walk_deployment}/split")

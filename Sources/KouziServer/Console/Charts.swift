@@ -242,6 +242,59 @@ enum Chart {
         return svg + "</svg>"
     }
 
+    /// One row of an interval chart: an estimate with its interval.
+    struct Estimate {
+        var label: String
+        var value: Double
+        var lower: Double
+        var upper: Double
+    }
+
+    /// Horizontal bars from zero to each estimate with its interval as a whisker, one row per estimate in the order
+    /// given (column importances with their 95 % intervals).
+    static func intervals(id: String? = nil, title: String, xLabel: String, rows: [Estimate], intervalName: String = "95 % interval",
+                          width: Int = 640) -> String {
+        let longest = rows.map(\.label.count).max() ?? 0
+        let left = min(max(Double(longest) * 6.6 + 16, 80), 190), right = 24.0, top = 42.0, bottom = 44.0, rowH = 24.0
+        let height = Int(top + bottom + rowH * Double(max(rows.count, 1)))
+        let plotW = Double(width) - left - right, plotH = Double(height) - top - bottom
+        let finite = rows.flatMap { [$0.value, $0.lower, $0.upper] }.filter(\.isFinite)
+        var svg = open(id: id, cls: "interval-chart", width: width, height: height, title: title,
+                       description: "\(xLabel), \(intervalName) in brackets: " + rows.map {
+                           "\($0.label) \(Format.number($0.value, digits: 3)) [\(Format.number($0.lower, digits: 3)), \(Format.number($0.upper, digits: 3))]"
+                       }.joined(separator: "; "), attributes: "data-rows=\"\(rows.count)\"")
+        svg += "<text class=\"chart-title\" x=\"10\" y=\"16\">\(esc(title))</text>"
+            + "<text class=\"legend\" x=\"10\" y=\"32\">bar: mean · whisker: \(esc(intervalName))</text>"
+        let (x0, x1) = niceRange(min(0, finite.min() ?? 0), max(0, finite.max() ?? 1))
+        let sx = { (v: Double) in left + (min(max(v, x0), x1) - x0) / (x1 - x0) * plotW }
+        for t in ticks(x0, x1, count: 6) {
+            svg += "<line class=\"grid\" x1=\"\(f(sx(t)))\" x2=\"\(f(sx(t)))\" y1=\"\(top)\" y2=\"\(f(top + plotH))\"/>"
+            svg += "<text class=\"tick\" x=\"\(f(sx(t)))\" y=\"\(f(top + plotH + 16))\" text-anchor=\"middle\">\(esc(tickLabel(t, time: false)))</text>"
+        }
+        for (i, row) in rows.enumerated() {
+            let y = top + Double(i) * rowH, mid = y + rowH / 2
+            let value = row.value.isFinite ? row.value : 0
+            let (a, b) = (sx(min(0, value)), sx(max(0, value)))
+            let label = row.label.count > 28 ? String(row.label.prefix(27)) + "…" : row.label
+            svg += "<g class=\"interval\" data-label=\"\(esc(row.label))\" data-value=\"\(row.value)\" data-lower=\"\(row.lower)\" data-upper=\"\(row.upper)\">"
+                + "<title>\(esc(row.label)): \(esc(Format.number(row.value))), \(esc(intervalName)) \(esc(Format.number(row.lower)))"
+                + " to \(esc(Format.number(row.upper)))</title>"
+                + "<text class=\"tick\" x=\"\(f(left - 8))\" y=\"\(f(mid + 4))\" text-anchor=\"end\">\(esc(label))</text>"
+                + "<rect class=\"interval-bar\(value < 0 ? " negative" : "")\" x=\"\(f(a))\" y=\"\(f(y + 5))\" width=\"\(f(max(b - a, 1)))\" height=\"\(f(rowH - 10))\"/>"
+            if row.lower.isFinite && row.upper.isFinite {
+                let (lo, hi) = (sx(row.lower), sx(row.upper))
+                svg += "<line class=\"whisker\" x1=\"\(f(lo))\" x2=\"\(f(hi))\" y1=\"\(f(mid))\" y2=\"\(f(mid))\"/>"
+                    + "<line class=\"whisker\" x1=\"\(f(lo))\" x2=\"\(f(lo))\" y1=\"\(f(mid - 5))\" y2=\"\(f(mid + 5))\"/>"
+                    + "<line class=\"whisker\" x1=\"\(f(hi))\" x2=\"\(f(hi))\" y1=\"\(f(mid - 5))\" y2=\"\(f(mid + 5))\"/>"
+            }
+            svg += "</g>"
+        }
+        svg += "<line class=\"zero\" x1=\"\(f(sx(0)))\" x2=\"\(f(sx(0)))\" y1=\"\(top - 4)\" y2=\"\(f(top + plotH))\"/>"
+            + "<line class=\"axis\" x1=\"\(left)\" x2=\"\(f(left + plotW))\" y1=\"\(f(top + plotH))\" y2=\"\(f(top + plotH))\"/>"
+            + "<text class=\"axis-label\" x=\"\(f(left + plotW / 2))\" y=\"\(height - 8)\" text-anchor=\"middle\">\(esc(xLabel))</text>"
+        return svg + "</svg>"
+    }
+
     /// A version graph: one node per version at the depth of its parent chain, edges from parent to child.
     static func lineage(id: String, nodes: [(number: Int64, parent: Int64?, label: String, detail: String, href: String, current: Bool)]) -> String {
         var depth: [Int64: Int] = [:]

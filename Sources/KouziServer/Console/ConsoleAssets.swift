@@ -265,7 +265,10 @@ enum ConsoleAssets {
         image = { h: spatial.length >= 2 ? spatial[0] : side, w: spatial.length >= 2 ? spatial[1] : side, channels: channels, channelsFirst: dims[0] === channels && dims.length === 3 };
         box.innerHTML = '<div class="field"><label for="try-image">Image (scaled to ' + image.w + '×' + image.h + ')</label>' +
           '<input id="try-image" type="file" accept="image/*" required><span class="field-error" id="try-image-error" role="alert"></span></div>' +
-          '<canvas id="try-canvas" width="' + image.w + '" height="' + image.h + '" aria-label="The image as the model sees it"></canvas>';
+          '<canvas id="try-canvas" width="' + image.w + '" height="' + image.h + '" aria-label="The image as the model sees it"></canvas>' +
+          '<div class="field"><label for="try-method">Explain by</label><select id="try-method">' +
+          '<option value="integrated_gradients">integrated gradients</option><option value="grad_cam">Grad-CAM</option>' +
+          '<option value="saliency">saliency</option></select></div>';
         $('#try-image', form).addEventListener('change', () => drawImage(form, image));
       } else {
         box.innerHTML = '<div class="field wide"><label for="try-vector">' + escapeHTML(inputs[0].name) + ' (' + size + ' numbers, comma-separated)</label>' +
@@ -289,37 +292,58 @@ enum ConsoleAssets {
         box.appendChild(wrap);
       });
     }
-    form.addEventListener('submit', async (ev) => {
-      ev.preventDefault();
+    // The rows of the request, from the fields (null when a field is at fault; its error is shown).
+    function rows() {
+      if (mode === 'text') {
+        const lines = $('#try-text', form).value.split('\n').map((s) => s.trim()).filter((s) => s);
+        return { inputs: [{ name: inputs[0].name, shape: [lines.length], datatype: 'BYTES', data: lines }] };
+      } else if (mode === 'image') {
+        if (!form.dataset.pixels) { fieldError($('#try-image', form), 'Choose an image file the browser can read.'); return null; }
+        const pixels = JSON.parse(form.dataset.pixels);
+        return { inputs: [{ name: inputs[0].name, shape: [1].concat(inputs[0].shape.slice(1)), datatype: 'UINT8', data: pixels }] };
+      } else if (mode === 'vector') {
+        const values = $('#try-vector', form).value.split(/[\s,]+/).filter((s) => s).map(Number);
+        if (values.some((v) => !isFinite(v))) { fieldError($('#try-vector', form), 'Every value must be a number.'); return null; }
+        return { inputs: [{ name: inputs[0].name, shape: [1].concat(inputs[0].shape.slice(1)), datatype: 'FP32', data: values }] };
+      }
+      return { inputs: $$('.try-field', form).map((el) => el.dataset.dims
+        ? { name: el.name, shape: [1].concat(JSON.parse(el.dataset.dims)), datatype: 'FP32',
+            data: el.value.split(/[\s,]+/).filter((s) => s).map(Number) }
+        : { name: el.name, shape: [1], datatype: el.dataset.datatype === 'BYTES' ? 'BYTES' : 'FP32',
+            data: [el.dataset.datatype === 'BYTES' ? el.value : Number(el.value)] }) };
+    }
+    const explainButton = $('#try-explain', form);
+    // Predict (infer) or Explain (the same inputs to …/explain, with the chosen method for images).
+    async function send(explain) {
       if (form.dataset.busy) return;
       clearErrors(form);
       if (!validate(form)) return;
-      let request;
-      if (mode === 'text') {
-        const lines = $('#try-text', form).value.split('\n').map((s) => s.trim()).filter((s) => s);
-        request = { inputs: [{ name: inputs[0].name, shape: [lines.length], datatype: 'BYTES', data: lines }] };
-      } else if (mode === 'image') {
-        if (!form.dataset.pixels) { fieldError($('#try-image', form), 'Choose an image file the browser can read.'); return; }
-        const pixels = JSON.parse(form.dataset.pixels);
-        request = { inputs: [{ name: inputs[0].name, shape: [1].concat(inputs[0].shape.slice(1)), datatype: 'UINT8', data: pixels }] };
-      } else if (mode === 'vector') {
-        const values = $('#try-vector', form).value.split(/[\s,]+/).filter((s) => s).map(Number);
-        if (values.some((v) => !isFinite(v))) { fieldError($('#try-vector', form), 'Every value must be a number.'); return; }
-        request = { inputs: [{ name: inputs[0].name, shape: [1].concat(inputs[0].shape.slice(1)), datatype: 'FP32', data: values }] };
-      } else {
-        request = { inputs: $$('.try-field', form).map((el) => el.dataset.dims
-          ? { name: el.name, shape: [1].concat(JSON.parse(el.dataset.dims)), datatype: 'FP32',
-              data: el.value.split(/[\s,]+/).filter((s) => s).map(Number) }
-          : { name: el.name, shape: [1], datatype: el.dataset.datatype === 'BYTES' ? 'BYTES' : 'FP32',
-              data: [el.dataset.datatype === 'BYTES' ? el.value : Number(el.value)] }) };
-      }
+      const request = rows();
+      if (!request) return;
       busy(form, true);
+      if (explainButton) explainButton.disabled = true;
       try {
-        const res = await call('POST', '/v2/models/' + encodeURIComponent(name) + '/infer', request);
-        showPrediction(res.data, res.headers.get('X-Kouzi-Variant'), labels);
-      } catch (err) { showError(form, err); }
+        const base = '/v2/models/' + encodeURIComponent(name);
+        if (explain) {
+          const method = $('#try-method', form), box = $('#try-explanation');
+          if (method) request.parameters = { method: method.value };
+          delete box.dataset.method;
+          box.innerHTML = '<p class="hint" id="try-explaining">Explaining…</p>';
+          const res = await call('POST', base + '/explain', request);
+          showExplanation(res.data, $('#try-canvas', form));
+        } else {
+          const res = await call('POST', base + '/infer', request);
+          showPrediction(res.data, res.headers.get('X-Kouzi-Variant'), labels);
+        }
+      } catch (err) {
+        showError(form, err);
+        if (explain) $('#try-explanation').textContent = '';
+      }
       busy(form, false);
-    });
+      if (explainButton) explainButton.disabled = false;
+    }
+    form.addEventListener('submit', (ev) => { ev.preventDefault(); send(false); });
+    if (explainButton) explainButton.addEventListener('click', () => send(true));
   }
 
   function drawImage(form, image) {
@@ -367,6 +391,123 @@ enum ConsoleAssets {
     }
     box.innerHTML = html;
     $$('.prob-bar', box).forEach((bar) => { bar.style.width = Math.round(Number(bar.dataset.share) * 100) + '%'; });
+  }
+
+  // ---- Explanations in the try-it panel: bars per column, coloured tokens, a heat map over the image -----------
+  function fmt(v) {
+    if (v == null || !isFinite(v)) return '–';
+    const a = Math.abs(v);
+    if (a !== 0 && (a < 1e-3 || a >= 1e6)) return Number(v).toExponential(2);
+    return String(Number(Number(v).toPrecision(4)));
+  }
+  const signed = (v) => (v > 0 ? '+' : v < 0 ? '−' : '±') + fmt(Math.abs(v));
+  const clip = (t, n) => (t.length > n ? t.slice(0, n - 1) + '…' : t);
+  const valueText = (v) => (typeof v === 'number' ? fmt(v) : v == null ? 'missing' : String(v));
+  const largest = (values) => values.reduce((m, v) => Math.max(m, Math.abs(v)), 0) || 1e-12;
+
+  // Horizontal bars from zero: what each column added to (orange) or took from (blue) the prediction.
+  function attributionChart(features, row, index) {
+    const items = features.map((f) => ({ name: f.name, value: f.value, a: Number(f.attribution) || 0 }))
+      .sort((x, y) => Math.abs(y.a) - Math.abs(x.a));
+    const W = 620, left = 210, right = 16, top = 34, rowH = 24, bottom = 36, H = top + bottom + rowH * items.length;
+    let lo = Math.min(0, ...items.map((d) => d.a)), hi = Math.max(0, ...items.map((d) => d.a));
+    const span = (hi - lo) || 1;
+    if (lo < 0) lo -= span * 0.2;
+    if (hi > 0) hi += span * 0.2;
+    const sx = (v) => left + (v - lo) / (hi - lo) * (W - left - right);
+    const what = row.target != null ? 'the probability of ' + row.target : 'the prediction';
+    let s = '<svg class="chart attribution-chart" id="try-attributions-' + index + '" width="' + W + '" height="' + H + '" viewBox="0 0 ' + W + ' ' + H +
+      '" role="img" aria-label="' + escapeHTML('Attribution per column to ' + what + ': ' + items.map((d) => d.name + ' ' + signed(d.a)).join(', ')) + '">' +
+      '<rect class="pos-fill" x="10" y="10" width="12" height="10"/><text class="legend" x="27" y="19">raises ' + escapeHTML(what) + '</text>' +
+      '<rect class="neg-fill" x="' + (W / 2) + '" y="10" width="12" height="10"/><text class="legend" x="' + (W / 2 + 17) + '" y="19">lowers it</text>';
+    items.forEach((d, k) => {
+      const y = top + k * rowH, x0 = sx(Math.min(0, d.a)), x1 = sx(Math.max(0, d.a)), label = d.name + ' = ' + valueText(d.value);
+      s += '<g class="attribution ' + (d.a >= 0 ? 'positive' : 'negative') + '" data-feature="' + escapeHTML(d.name) + '" data-attribution="' + d.a + '">' +
+        '<title>' + escapeHTML(label + ': ' + signed(d.a)) + '</title>' +
+        '<text class="tick" x="' + (left - 8) + '" y="' + (y + rowH / 2 + 4) + '" text-anchor="end">' + escapeHTML(clip(label, 32)) + '</text>' +
+        '<rect class="' + (d.a >= 0 ? 'pos-fill' : 'neg-fill') + '" x="' + x0.toFixed(1) + '" y="' + (y + 5) + '" width="' + Math.max(1, x1 - x0).toFixed(1) + '" height="' + (rowH - 10) + '"/>' +
+        '<text class="tick" x="' + (d.a >= 0 ? x1 + 4 : x0 - 4).toFixed(1) + '" y="' + (y + rowH / 2 + 4) + '" text-anchor="' + (d.a >= 0 ? 'start' : 'end') + '">' + signed(d.a) + '</text></g>';
+    });
+    s += '<line class="zero" x1="' + sx(0).toFixed(1) + '" x2="' + sx(0).toFixed(1) + '" y1="' + (top - 2) + '" y2="' + (H - bottom) + '"/>' +
+      '<text class="axis-label" x="' + ((left + W - right) / 2) + '" y="' + (H - 10) + '" text-anchor="middle">contribution to ' + escapeHTML(what) + '</text></svg>';
+    return s;
+  }
+
+  // The sentence's tokens, coloured by attribution on a diverging scale (orange raises, blue lowers).
+  function tokenView(tokens, row, index) {
+    const max = largest(tokens.map((t) => Number(t.attribution) || 0));
+    const what = row.target != null ? 'the probability of ' + row.target : 'the prediction';
+    return '<p class="tokens" id="try-tokens-' + index + '">' + tokens.map((t) => {
+      const a = Number(t.attribution) || 0;
+      return '<span class="token" data-token="' + escapeHTML(t.token) + '" data-attribution="' + a + '" data-share="' + (a / max) + '" title="' +
+        escapeHTML(t.token + ': ' + signed(a)) + '">' + escapeHTML(t.token) + '<span class="sr-only"> (' + signed(a) + ')</span></span>';
+    }).join(' ') + '</p><p class="hint"><span class="swatch pos-bg"></span> raises ' + escapeHTML(what) +
+      ' · <span class="swatch neg-bg"></span> lowers it; the stronger the colour, the larger the effect. Point at a word for its number.</p>';
+  }
+
+  // The image as the model saw it, scaled up, with the heat map over it (orange: raises the score, blue: lowers it;
+  // opacity: how much).
+  function drawHeatmap(canvas, heat, source) {
+    const h = heat.shape[0], w = heat.shape[1], data = heat.data.map((v) => Number(v) || 0);
+    const max = largest(data), scale = Math.max(1, Math.floor(224 / Math.max(w, h)));
+    canvas.width = w * scale; canvas.height = h * scale;
+    const ctx = canvas.getContext('2d');
+    ctx.imageSmoothingEnabled = false;
+    ctx.fillStyle = '#000'; ctx.fillRect(0, 0, canvas.width, canvas.height);
+    if (source) ctx.drawImage(source, 0, 0, canvas.width, canvas.height);
+    const layer = document.createElement('canvas');
+    layer.width = w; layer.height = h;
+    const lctx = layer.getContext('2d'), pixels = lctx.createImageData(w, h);
+    let peak = 0;
+    data.forEach((v, k) => {
+      const share = v / max, colour = share >= 0 ? [255, 96, 0] : [30, 140, 255];
+      pixels.data[k * 4] = colour[0]; pixels.data[k * 4 + 1] = colour[1]; pixels.data[k * 4 + 2] = colour[2];
+      pixels.data[k * 4 + 3] = Math.round(Math.min(1, Math.abs(share)) * 0.7 * 255);
+      if (Math.abs(v) > Math.abs(data[peak])) peak = k;
+    });
+    lctx.putImageData(pixels, 0, 0);
+    ctx.drawImage(layer, 0, 0, canvas.width, canvas.height);
+    canvas.dataset.peak = Math.floor(peak / w) + ',' + (peak % w);
+    canvas.dataset.cells = String(w * h);
+  }
+
+  function showExplanation(answer, source) {
+    const box = $('#try-explanation');
+    let html = '<h3>Explanation</h3><p class="hint">Method <strong id="try-explain-method">' + escapeHTML(answer.method) + '</strong>' +
+      (answer.model_version ? ', version ' + escapeHTML(answer.model_version) : '') + '.</p>';
+    answer.explanations.forEach((row, i) => {
+      const attributions = (row.features || row.tokens || []).map((f) => Number(f.attribution) || 0);
+      const total = attributions.reduce((a, b) => a + b, 0);
+      let caption = (answer.explanations.length > 1 ? 'Row ' + (i + 1) + ' · ' : '') +
+        (row.target != null ? 'class <strong class="explained-class">' + escapeHTML(row.target) + '</strong>: ' : '') +
+        (row.base_value != null ? 'base value ' + fmt(row.base_value) + ' → ' : '') + 'prediction ' + fmt(row.prediction);
+      if (attributions.length && row.base_value != null) caption += ' <span class="hint">(the attributions add up to ' + signed(total) + ')</span>';
+      else if (row.completeness_gap != null) caption += ' <span class="hint">(completeness gap ' + fmt(row.completeness_gap) + ')</span>';
+      let content = '';
+      if (row.features) content = attributionChart(row.features, row, i);
+      else if (row.tokens) content = tokenView(row.tokens, row, i);
+      else if (row.heatmap) {
+        const unsigned = answer.method === 'grad_cam' || answer.method === 'saliency', what = row.target != null ? 'class ' + row.target : 'the prediction';
+        content = '<canvas class="heatmap" id="try-heatmap-' + i + '" data-row="' + i + '" role="img" aria-label="' +
+          escapeHTML(answer.method + ' heat map over the image for ' + what) + '"></canvas><p class="hint">' + (unsigned
+            ? '<span class="swatch pos-bg"></span> the stronger, the more the pixel mattered to ' + escapeHTML(what) + ' (this method shows how much, not which way)'
+            : '<span class="swatch pos-bg"></span> raises the score of ' + escapeHTML(what) + ' · <span class="swatch neg-bg"></span> lowers it') +
+          '; the more opaque, the larger the effect.</p>';
+      }
+      html += '<figure class="explanation" data-row="' + i + '" data-prediction="' + row.prediction + '"' +
+        (row.base_value != null ? ' data-base="' + row.base_value + '"' : '') + ' data-total="' + total + '"><figcaption>' + caption + '</figcaption>' + content + '</figure>';
+    });
+    box.innerHTML = html;
+    box.dataset.method = answer.method;
+    answer.explanations.forEach((row, i) => {
+      const canvas = document.getElementById('try-heatmap-' + i);
+      if (canvas && row.heatmap) drawHeatmap(canvas, row.heatmap, source);
+    });
+    $$('.token', box).forEach((el) => {
+      const share = Number(el.dataset.share), strength = 0.1 + 0.8 * Math.min(1, Math.abs(share));
+      el.style.backgroundColor = share >= 0 ? 'rgba(230, 85, 13, ' + strength + ')' : 'rgba(31, 119, 180, ' + strength + ')';
+      if (strength > 0.6) el.classList.add('strong');
+    });
   }
 
   // ---- A/B split editor ---------------------------------------------------------------------------------------
@@ -664,6 +805,26 @@ svg.ci .ci-axis { stroke: #d5dae0; } svg.ci .ci-range { stroke: var(--accent); s
 blockquote.label-text { font-size: 1.1rem; margin: .5rem 0; padding: .5rem .75rem; border-left: 4px solid var(--accent); background: #fff; }
 progress { width: 100%; }
 #try-canvas { width: 112px; height: 112px; image-rendering: pixelated; border: 1px solid var(--line); }
+#try-explanation figure { margin: .75rem 0; }
+#try-explanation figcaption { margin-bottom: .35rem; }
+svg .pos-fill { fill: #e6550d; } svg .neg-fill { fill: #1f77b4; }
+svg .zero { stroke: #55606b; stroke-width: 1.5; }
+p.tokens { font-size: 1.1rem; line-height: 2.1; background: var(--card); border: 1px solid var(--line); border-radius: 4px; padding: .35rem .6rem; max-width: 48rem; }
+.token { padding: .15rem .3rem; border-radius: 3px; cursor: help; }
+.token.strong { color: #fff; }
+.swatch { display: inline-block; width: .8rem; height: .8rem; border-radius: 2px; vertical-align: middle; }
+.pos-bg { background: #e6550d; } .neg-bg { background: #1f77b4; }
+canvas.heatmap { image-rendering: pixelated; border: 1px solid var(--line); max-width: 100%; height: auto; background: #000; }
+svg.interval-chart .interval-bar { fill: #7fa7d9; } svg.interval-chart .interval-bar.negative { fill: #c5cbd3; }
+svg .whisker { stroke: #10243f; stroke-width: 1.5; }
+#importances-compare td.current, #importances-compare th.current { background: #e3edfb; }
+#importances-compare tr.baseline th, #importances-compare tr.baseline td { background: #f3f5f8; font-size: .88rem; }
+#importances-compare tbody th { font-weight: 600; background: none; font-size: inherit; }
+#explain-form { margin-top: 1rem; }
+#explain-form h3 { margin: 0 0 .5rem; font-size: 1rem; }
+#explain-form .row { margin-bottom: .75rem; }
+#importances-section h3, #try-explanation h3 { font-size: 1rem; margin: 1rem 0 .35rem; }
+#importances-compare caption { font-weight: 400; color: var(--muted); font-size: .85rem; }
 .toolbar { display: flex; gap: .75rem; align-items: center; margin: .25rem 0 .5rem; }
 .checks { display: flex; flex-wrap: wrap; gap: .25rem .75rem; margin: .25rem 0; }
 label.check { font-weight: 400; display: inline-flex; gap: .25rem; align-items: center; }

@@ -3,7 +3,7 @@ import Hummingbird
 import KouziNN
 import KouziPlatform
 
-/// Deployments: their state, a panel to try one, the A/B split editor with per-variant live accuracy and its
+/// Deployments: their state, a panel to try one (predict, or explain the answer), the A/B split editor with per-variant live accuracy and its
 /// interval, and promotion of a winner.
 enum ConsoleDeployments {
     static func add(to router: Router<KouziContext>, platform: Platform) {
@@ -42,7 +42,7 @@ enum ConsoleDeployments {
             ("State", "<span id=\"deployment-state\" data-state=\"\(esc(state))\">\(H.badge(state))</span>"),
             ("Model", H.link("\(view.base)/models/\(model.id)", model.name)),
             ("Serves", H.link("\(view.base)/models/\(model.id)/versions/\(serving)", "v\(serving)") + (d.alias.map { " (follows alias \(esc($0)))" } ?? "")),
-            ("Endpoint", "<code>POST /v2/models/\(esc(d.name))/infer</code>"),
+            ("Endpoint", "<code>POST /v2/models/\(esc(d.name))/infer</code> · <code>…/explain</code>"),
             ("Monitoring", H.link("\(view.base)/monitoring/\(urlSegment(d.name))", "latency, errors and drift")),
         ] + (d.error.map { [("Last error", "<span class=\"error-text\">\(esc($0))</span>")] } ?? []), id: "deployment-facts")
         switch state {
@@ -59,8 +59,11 @@ enum ConsoleDeployments {
             \(embeddedJSON("try-labels", labels))
             <div id="try-fields" class="row"><p class="hint">Reading the model's inputs…</p></div>
             <p class="form-error" id="try-form-error" role="alert"></p>
-            <button id="try-submit" type="submit">Predict</button></form>
+            <div class="row"><button id="try-submit" type="submit">Predict</button>
+            <button id="try-explain" type="button" class="secondary" aria-describedby="try-explain-hint">Explain</button>
+            <small class="hint" id="try-explain-hint">Explain: what each column, word or pixel did to the answer (\(esc(explainHint)))</small></div></form>
             <div id="try-result" aria-live="polite"></div>
+            <div id="try-explanation" aria-live="polite"></div>
             """)
         body += H.section("Variants", id: "variants", variantsTable(stats, view: view, deployment: d))
         if view.canEdit {
@@ -79,6 +82,9 @@ enum ConsoleDeployments {
         }
         return body
     }
+
+    /// What the try-it panel's Explain button computes, per kind of model.
+    static let explainHint = "Shapley values for tables and text, a heat map for images"
 
     static func variantsTable(_ stats: [VariantStats], view: ConsoleView, deployment: Deployment) -> String {
         guard !stats.isEmpty else { return "<p class=\"empty\" id=\"variants\">No split: every request goes to one version.</p>" }

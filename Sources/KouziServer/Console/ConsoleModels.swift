@@ -5,7 +5,7 @@ import KouziPlatform
 import KouziTraining
 
 /// Models: the registry's models, a model's versions with metrics, lineage and aliases, and a version's
-/// evaluation reports (confusion matrix heat map, ROC curves).
+/// evaluation reports (confusion matrix heat map, ROC curves) and column importances (``ConsoleImportances``).
 enum ConsoleModels {
     static func add(to router: Router<KouziContext>, platform: Platform) {
         ConsoleRoutes.page(router, "/models", platform: platform) { _, _, view in
@@ -24,8 +24,9 @@ enum ConsoleModels {
             let id = try context.id("model")
             let model = try await platform.models.get(view.principal, projectID: view.project.id, modelID: id)
             let versions = try await platform.models.versions(view.principal, projectID: view.project.id, modelID: id)
+            let importances = try await platform.jobs.importances(view.principal, projectID: view.project.id, modelID: id)
             return ConsolePage(title: "Model \(model.name)", kind: "model", section: "models",
-                               body: modelBody(model, versions: versions, view: view))
+                               body: modelBody(model, versions: versions, importances: importances, view: view))
         }
         ConsoleRoutes.page(router, "/models/{model}/versions/{version}", platform: platform) { _, context, view in
             let id = try context.id("model")
@@ -34,9 +35,20 @@ enum ConsoleModels {
                                                               reference: try context.text("version"))
             let evaluations = try await platform.jobs.evaluations(view.principal, projectID: view.project.id, modelID: id, limit: 100)
                 .filter { $0.modelVersion == version.number }
-            let datasets = view.canEdit ? try await platform.datasets.list(view.principal, projectID: view.project.id, limit: 500) : []
+            let datasets = try await platform.datasets.list(view.principal, projectID: view.project.id, limit: 500)
+            let importances = try await platform.jobs.importances(view.principal, projectID: view.project.id, modelID: id)
+            let trained = await ConsoleImportances.trainingData(view, version: version)
+            var explained = ""
+            if ConsoleImportances.isTable(version, trained: trained, templates: platform.jobs.templates)
+                || importances.versions.contains(where: { $0.version == version.number }) {
+                let options = view.canEdit ? await ConsoleImportances.candidates(view, datasets: datasets, version: version, trained: trained) : []
+                explained = ConsoleImportances.section(importances, model: model, version: version, trained: trained,
+                                                       names: Dictionary(datasets.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }),
+                                                       options: options, view: view)
+            }
             return ConsolePage(title: "\(model.name) v\(version.number)", kind: "model-version", section: "models",
-                               body: versionBody(model, version, evaluations: evaluations, datasets: datasets, view: view))
+                               body: versionBody(model, version, evaluations: evaluations, datasets: view.canEdit ? datasets : [],
+                                                 importances: explained, view: view))
         }
     }
 
@@ -49,7 +61,7 @@ enum ConsoleModels {
         return (preferred.filter(common.contains) + common.filter { !preferred.contains($0) }.sorted()).prefix(4).map { $0 }
     }
 
-    static func modelBody(_ model: RegisteredModel, versions: [ModelVersion], view: ConsoleView) -> String {
+    static func modelBody(_ model: RegisteredModel, versions: [ModelVersion], importances: ModelImportances, view: ConsoleView) -> String {
         let columns = metricColumns(versions)
         let rows = versions.sorted { $0.number > $1.number }.map { v -> String in
             var lineage: [String] = []
@@ -72,6 +84,7 @@ enum ConsoleModels {
         }
         body += H.section("Versions", id: "versions", H.table(id: "versions", ["Version", "Aliases"] + columns + ["Lineage", "Size", "Created (UTC)"],
                                                              rows, numeric: Set(2..<(2 + columns.count)).union([3 + columns.count])))
+        body += ConsoleImportances.modelSection(importances, model: model, view: view)
         if view.canEdit, let latest = versions.map(\.number).max() {
             let versionOptions = versions.sorted { $0.number > $1.number }.map { ("\($0.number)", "v\($0.number)") }
             body += "<div class=\"columns\">" + H.section("Move an alias", id: "alias", """
@@ -91,8 +104,9 @@ enum ConsoleModels {
         return body
     }
 
+    /// `importances` is the rendered column-importances section (empty for models without one).
     static func versionBody(_ model: RegisteredModel, _ version: ModelVersion, evaluations: [KouziPlatform.Evaluation], datasets: [KouziPlatform.Dataset],
-                            view: ConsoleView) -> String {
+                            importances: String, view: ConsoleView) -> String {
         var facts: [(String, String)] = [
             ("Model", H.link("\(view.base)/models/\(model.id)", model.name)),
             ("Aliases", esc(version.aliases.joined(separator: ", ").ifEmpty("none"))),
@@ -119,6 +133,7 @@ enum ConsoleModels {
             }
             body += H.section("All evaluations", id: "evaluations", H.table(["Evaluation", "Data", "Metrics", "When (UTC)"], rows))
         }
+        body += importances
         if view.canEdit && !datasets.isEmpty {
             var options: [(String, String)] = []
             for d in datasets { options.append(("\(d.id):\(d.latestVersion)", "\(d.name) v\(d.latestVersion)")) }
