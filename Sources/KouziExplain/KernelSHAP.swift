@@ -55,11 +55,8 @@ public enum KernelSHAP {
         guard values.count == plan.masks.count, values.allSatisfy({ $0.count == full.count }) else {
             throw ExplainError.invalidInput("the model gave \(values.count) answers of the wrong width for \(plan.masks.count) coalitions")
         }
-        var attributions = [[Double]](repeating: [Double](repeating: 0, count: full.count), count: players)
-        for k in full.indices {
-            let phi = try solve(plan, players: players, values: values.map { $0[k] - empty[k] }, gap: gap[k])
-            for j in 0..<players { attributions[j][k] = phi[j] }
-        }
+        let phi = try solve(plan, players: players, values: values.map { zip($0, empty).map { $0 - $1 } }, gaps: gap)
+        let attributions = (0..<players).map { j in full.indices.map { phi[$0][j] } }
         return ShapleyExplanation(attributions: attributions, baseValue: empty, prediction: full, exact: plan.exhaustive)
     }
 
@@ -137,25 +134,39 @@ public enum KernelSHAP {
         return plan
     }
 
-    /// The regression's solution for one output: `values` are the coalitions' values minus the base value, `gap` the
-    /// prediction minus the base value. The last player's attribution is `gap` minus the others', which makes the
-    /// regression unconstrained in M − 1 unknowns.
-    static func solve(_ plan: Plan, players m: Int, values: [Double], gap: Double) throws -> [Double] {
-        let n = m - 1
-        var normal = [Double](repeating: 0, count: n * n), right = [Double](repeating: 0, count: n)
+    /// The regression's solution for every output at once: `values[i][k]` is coalition i's value of output k minus the
+    /// base value, `gaps[k]` the prediction minus the base value. The last player's attribution is the gap minus the
+    /// others', which makes the regression unconstrained in M − 1 unknowns; the normal matrix is the same for every
+    /// output, so it is built and factorised once. Returns `phi[output][player]`.
+    static func solve(_ plan: Plan, players m: Int, values: [[Double]], gaps: [Double]) throws -> [[Double]] {
+        let n = m - 1, outputs = gaps.count
+        var normal = [Double](repeating: 0, count: n * n)
+        var right = [[Double]](repeating: [Double](repeating: 0, count: n), count: outputs)
         var row = [Double](repeating: 0, count: n)
+        var present: [Int] = []
+        present.reserveCapacity(n)
         for (i, mask) in plan.masks.enumerated() {
             let last: Double = mask[m - 1] ? 1 : 0
-            for j in 0..<n { row[j] = (mask[j] ? 1 : 0) - last }
-            let w = plan.weights[i], y = values[i] - last * gap
-            for a in 0..<n where row[a] != 0 {
+            present.removeAll(keepingCapacity: true)
+            for j in 0..<n {
+                row[j] = (mask[j] ? 1 : 0) - last
+                if row[j] != 0 { present.append(j) }
+            }
+            let w = plan.weights[i]
+            for k in 0..<outputs {
+                let y = w * (values[i][k] - last * gaps[k])
+                for a in present { right[k][a] += row[a] * y }
+            }
+            for a in present {
                 let wa = w * row[a]
-                right[a] += wa * y
-                for b in 0..<n where row[b] != 0 { normal[a * n + b] += wa * row[b] }
+                for b in present { normal[a * n + b] += wa * row[b] }
             }
         }
-        let phi = try LinearSolve.symmetric(normal, right, size: n)
-        return phi + [gap - phi.reduce(0, +)]
+        let factor = try LinearSolve.Cholesky(normal, size: n)
+        return (0..<outputs).map { k in
+            let phi = factor.solve(right[k])
+            return phi + [gaps[k] - phi.reduce(0, +)]
+        }
     }
 
     /// Index drawn with probabilities `weights` (summing to 1).

@@ -194,3 +194,22 @@ struct ShapleyTests {
         }
     }
 }
+
+@Suite("Token attributions of long texts")
+struct LongTextTests {
+    /// 150 tokens play as 64 spans; the attributions still add up, and only the span holding the one scored word moves.
+    @Test func longTextsArePlayedInSpans() throws {
+        var tokens = [String](repeating: "the", count: 150)
+        tokens[100] = "superb"
+        var calls = 0
+        let result = try TokenAttribution.explain(tokens: tokens) { lists in
+            calls += lists.count
+            return lists.map { [$0.contains("superb") ? 1.0 : 0.0] }
+        }
+        #expect(result.attributions.count == 150)
+        #expect(result.additivityGap < 1e-9)
+        let moved = result.attributions.indices.filter { abs(result.attributions[$0][0]) > 1e-9 }
+        #expect(moved.contains(100) && moved.count <= 3, "\(moved)")
+        #expect(calls <= KernelSHAP.defaultSamples(players: 64) + 2)
+    }
+}

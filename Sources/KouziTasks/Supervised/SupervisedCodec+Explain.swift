@@ -39,8 +39,11 @@ extension SupervisedCodec {
                 return try explainTokens(tensors, text: text, options: options, answer: answer, targets: explained, names: names)
             }
             if let table = preprocessing.table {
-                let background = preprocessing.background ?? [[Float](repeating: 0, count: x.shape[1])]
-                let explainer = try TableExplainer(predict: answer, background: Tensor(shape: [background.count, x.shape[1]], scalars: background.flatMap { $0 }),
+                // The saved training rows, or the training mean (zero after standardisation) for a model saved before them.
+                let saved = (preprocessing.background ?? []).filter { $0.count == x.shape[1] }
+                let background = saved.isEmpty ? [[Float](repeating: 0, count: x.shape[1])] : saved
+                let explainer = try TableExplainer(predict: answer,
+                                                   background: Tensor(shape: [background.count, x.shape[1]], scalars: background.flatMap { $0 }),
                                                    groups: table.featureGroups, names: table.columns)
                 let values = try rawValues(tensors, columns: table.columns)
                 return try explainShapley(explainer, x: x, options: options, targets: explained, names: names, values: values)
