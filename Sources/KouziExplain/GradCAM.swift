@@ -48,14 +48,9 @@ public enum GradCAM {
         guard activation.rank == 4, activation.shape[1] >= 1, activation.shape[2] >= 1 else {
             throw ExplainError.invalidSetting("layer '\(chosen)' outputs shape \(activation.shape), not a feature map [rows, height, width, channels]")
         }
-        let width = try GradientAttribution.outputWidth(y)
-        if let bad = targets.first(where: { !(0..<width).contains($0) }) {
-            throw ExplainError.invalidSetting("target \(bad) is not one of the model's \(width) outputs")
-        }
+        let seed = try GradientAttribution.targetSeed(y, targets: targets)
         guard y.requiresGrad else { throw ExplainError.notDifferentiable("\(model.name)'s output does not depend on layer '\(chosen)'") }
-        var seed = [Float](repeating: 0, count: y.count)
-        for (r, t) in targets.enumerated() { seed[r * width + t] = 1 }
-        guard let gradient = y.gradients(wrt: [activation], seed: Tensor(shape: y.shape, scalars: seed))[0] else {
+        guard let gradient = y.gradients(wrt: [activation], seed: seed)[0] else {
             throw ExplainError.notDifferentiable("no gradient reaches layer '\(chosen)'")
         }
         let (n, h, w, c) = (activation.shape[0], activation.shape[1], activation.shape[2], activation.shape[3])

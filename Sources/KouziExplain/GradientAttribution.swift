@@ -23,17 +23,12 @@ public enum GradientAttribution {
         var leaf = x.cast(to: .float32).detached()
         leaf.requiresGrad = true
         let y = try withLearningPhase(training: false) { try model([leaf]) }[0]
-        let width = try outputWidth(y)
-        if let bad = targets.first(where: { !(0..<width).contains($0) }) {
-            throw ExplainError.invalidSetting("target \(bad) is not one of the model's \(width) outputs")
-        }
+        let seed = try targetSeed(y, targets: targets)
         guard y.requiresGrad else {
             throw ExplainError.notDifferentiable("\(model.name)'s output does not depend differentiably on its input")
         }
-        var seed = [Float](repeating: 0, count: y.count)
-        for (r, t) in targets.enumerated() { seed[r * width + t] = 1 }
         let outputs = y.detached()
-        guard let g = y.gradients(wrt: [leaf], seed: Tensor(shape: y.shape, scalars: seed))[0] else {
+        guard let g = y.gradients(wrt: [leaf], seed: seed)[0] else {
             throw ExplainError.notDifferentiable("no gradient reaches \(model.name)'s input")
         }
         return (g.reshaped(x.shape), outputs)
@@ -128,6 +123,18 @@ public enum GradientAttribution {
             throw ExplainError.notDifferentiable("\(model.name) reads \(input.dtype) values (token or category ids), which have no "
                 + "gradient; explain it by token attributions or Kernel SHAP instead")
         }
+    }
+
+    /// The backward seed that picks output `targets[r]` of each row r of `y` (`[rows, outputs]`).
+    /// - Throws: ``ExplainError/invalidSetting(_:)`` for a target that is not one of the outputs.
+    static func targetSeed(_ y: Tensor, targets: [Int]) throws -> Tensor {
+        let width = try outputWidth(y)
+        if let bad = targets.first(where: { !(0..<width).contains($0) }) {
+            throw ExplainError.invalidSetting("target \(bad) is not one of the model's \(width) outputs")
+        }
+        var seed = [Float](repeating: 0, count: y.count)
+        for (r, t) in targets.enumerated() { seed[r * width + t] = 1 }
+        return Tensor(shape: y.shape, scalars: seed)
     }
 
     static func outputWidth(_ y: Tensor) throws -> Int {

@@ -29,7 +29,8 @@ extension SupervisedCodec {
         let answer: TableExplainer.Predict = { batch in
             Predictions.answerMatrix(try model.predict(batch, batchSize: Swift.max(1, batch.shape[0])), target: target, fromLogits: fromLogits)
         }
-        let scores = try answer(x)
+        let outputs = try model.predict(x, batchSize: rows)
+        let scores = Predictions.answerMatrix(outputs, target: target, fromLogits: fromLogits)
         let width = scores.shape[1]
         let explained = try targets(scores, asked: options.target)
         let labels = classLabels ?? (0..<width).map(String.init)
@@ -55,7 +56,8 @@ extension SupervisedCodec {
                 return try explainShapley(explainer, x: x, options: options, targets: explained, names: names,
                                           values: (0..<rows).map { Array(values[($0 * x.shape[1])..<(($0 + 1) * x.shape[1])]) })
             }
-            return try explainPixels(model, x: x, options: options, answer: answer, scores: scores, width: width, targets: explained, names: names)
+            return try explainPixels(model, x: x, options: options, answer: answer, scores: scores, width: width, targets: explained, names: names,
+                                     binary: Predictions.kind(outputs, target: target) == .binary)
         } catch let error as ExplainError {
             switch error {
             case .notDifferentiable, .tooManyFeatures: throw InferenceError.notExplainable(error.description)
@@ -157,14 +159,13 @@ extension SupervisedCodec {
 
     /// Heat maps over images (or any tensor samples) by a gradient method.
     private func explainPixels(_ model: Model, x: Tensor, options: ExplainOptions, answer: TableExplainer.Predict, scores: Tensor,
-                               width: Int, targets: [Int], names: [String?]) throws -> (method: String, explanations: [RowExplanation]) {
+                               width: Int, targets: [Int], names: [String?], binary: Bool) throws -> (method: String, explanations: [RowExplanation]) {
         let method = options.method ?? .integratedGradients
         let rows = x.shape[0]
         let sample = preprocessing.images?.sampleShape ?? Array(x.shape.dropFirst())
         let height = sample.count >= 2 ? sample[0] : 1, columns = sample.count >= 2 ? sample[1] : sample.reduce(1, *)
         let channels = Swift.max(1, sample.reduce(1, *) / Swift.max(1, height * columns))
         // The model's own outputs: a single binary probability is output 0 (its class 0 is 1 − p: the gradient flips sign).
-        let binary = Predictions.kind(try model.predict(x.rows([0]), batchSize: 1), target: preprocessing.target) == .binary
         let raw = targets.map { binary ? 0 : $0 }
         let sign: [Float] = targets.map { binary && $0 == 0 ? -1 : 1 }
         var maps: [[Float]] = [], gaps: [Double?] = [], bases: [Double?] = []
