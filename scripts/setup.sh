@@ -5,7 +5,7 @@
 #   bash scripts/setup.sh        the tests as well: PostgreSQL (the server tests start a real one), Chromium and
 #                                its WebDriver (the console's browser test), and Python's safetensors (interop
 #                                test), the mlflow and tritonclient clients, selenium and Schemathesis (the API
-#                                fuzzing run), when missing
+#                                fuzzing run), and onnx + onnxruntime (ONNX parity tests), when missing
 # Safe to run repeatedly; does nothing when everything is present.
 set -euo pipefail
 
@@ -50,6 +50,11 @@ fi
 if ! python3 -c "import schemathesis, sys; sys.exit(schemathesis.__version__ != '4.32.5')" >/dev/null 2>&1; then
     echo "setup: installing Python package schemathesis 4.32.5"
     python3 -m pip install -q "schemathesis==4.32.5" || echo "setup: pip install schemathesis failed; the API fuzzing phase of the tests will fail" >&2
+fi
+
+if ! python3 -c "import onnx, onnxruntime" >/dev/null 2>&1; then
+    echo "setup: installing Python packages onnx, onnxruntime"
+    python3 -m pip install -q onnx onnxruntime || echo "setup: pip install onnx onnxruntime failed; the ONNX parity tests will fail (KOUZI_SKIP_ONNX=1 skips them)" >&2
 fi
 
 if ! python3 -c "import selenium.webdriver" >/dev/null 2>&1; then
