@@ -28,6 +28,11 @@ extension Model {
         try self.init(inputs: inputs, namedOutputs: outputs.map { ($0.key, $0.value) }, names: [:], name: name)
     }
 
+    /// A functional model whose outputs are named, from a list built at run time (a translated graph).
+    public convenience init(inputs: [SymbolicTensor], outputList: [(name: String, tensor: SymbolicTensor)], name: String? = nil) throws {
+        try self.init(inputs: inputs, namedOutputs: outputList.map { ($0.name, $0.tensor) }, names: [:], name: name)
+    }
+
     convenience init(inputs: [SymbolicTensor], namedOutputs: [(String?, SymbolicTensor)], names: [ObjectIdentifier: String],
                      name: String?) throws {
         self.init(inputShape: inputs.first.map { Array($0.shape.dropFirst()) })

@@ -4,6 +4,6 @@ extension LayerRegistry {
         [Conv1D.self, Conv2D.self, Conv2DTranspose.self, MaxPool1D.self, MaxPool2D.self, AveragePool1D.self,
          AveragePool2D.self, GlobalAveragePool1D.self, GlobalAveragePool2D.self, GlobalMaxPool1D.self,
          GlobalMaxPool2D.self, Flatten.self, Reshape.self, ZeroPadding1D.self, ZeroPadding2D.self,
-         UpSampling1D.self, UpSampling2D.self]
+         UpSampling1D.self, UpSampling2D.self, Permute.self]
     }
 }

@@ -25,6 +25,9 @@ extension ModelTranslator {
         case let reshape as Reshape:
             let target = builder.ints([0] + reshape.targetShape, name + "/shape")
             return ExportedValue(name: builder.op("Reshape", [x.name, target], name: name), shape: [], dtype: x.dtype, mask: nil)
+        case let permute as Permute:
+            return ExportedValue(name: builder.op("Transpose", [x.name], [Attr.ints("perm", [0] + permute.dims)], name: name),
+                                 shape: [], dtype: x.dtype, mask: x.mask)
         case let distributed as TimeDistributed:
             return try emitTimeDistributed(distributed, x, name: name)
         default:

@@ -13,13 +13,16 @@ extension ModelTranslator {
                                [Attr.int("axis", -1), Attr.float("epsilon", norm.epsilon)], name: name)
             return value(y, like: x)
         case let norm as BatchNorm:
-            let variance = norm.runningVariance.scalars, mean = norm.runningMean.scalars
-            guard !variance.isEmpty else { throw ONNXError.unsupportedLayer("\(norm.name) is not built") }
-            let gamma = norm.gamma.scalars, beta = norm.beta.scalars
-            let scale = variance.indices.map { gamma[$0] / (variance[$0] + norm.epsilon).squareRoot() }
-            let shift = variance.indices.map { beta[$0] - mean[$0] * scale[$0] }
-            let scaled = builder.op("Mul", [x.name, builder.constant(Tensor(scale), name + "/scale")], name: name)
-            return value(builder.op("Add", [scaled, builder.constant(Tensor(shift), name + "/shift")], name: name), like: x)
+            // ONNX normalises axis 1: channels-last values go channels-first and back (runtimes fold the transposes).
+            guard norm.runningVariance.count > 0 else { throw ONNXError.unsupportedLayer("\(norm.name) is not built") }
+            let weights = [norm.gamma, norm.beta, norm.runningMean, norm.runningVariance].enumerated().map {
+                builder.constant($1, name + ["/scale", "/bias", "/mean", "/variance"][$0])
+            }
+            let rank = x.shape.count
+            let attributes = [Attr.float("epsilon", norm.epsilon), Attr.float("momentum", 1 - norm.momentum)]
+            guard rank > 2 else { return value(builder.op("BatchNormalization", [x.name] + weights, attributes, name: name), like: x) }
+            let first = channelsFirst(x.name, rank: rank, name: name)
+            return value(channelsLast(builder.op("BatchNormalization", [first] + weights, attributes, name: name), rank: rank, name: name), like: x)
         default:
             return nil
         }
