@@ -71,7 +71,7 @@ let package = Package(
         .target(
             name: "KouziCLI",
             dependencies: ["KouziBase", "KouziNN", "KouziData", "KouziFormats", "KouziTraining", "KouziInference", "KouziTasks",
-                           "KouziPlatform", "KouziServer",
+                           "KouziPlatform", "KouziServer", "KouziONNX",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: fastMath),
@@ -79,7 +79,7 @@ let package = Package(
             name: "KouziPlatform",
             dependencies: [
                 "KouziBase", "KouziNN", "KouziData", "KouziTables", "KouziFormats", "KouziTraining", "KouziInference",
-                "KouziMonitoring", "KouziTasks", "KouziRec",
+                "KouziMonitoring", "KouziTasks", "KouziRec", "KouziONNX",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),

@@ -27,7 +27,8 @@ public struct KouziCommand: ParsableCommand {
 
         Add --json to any command for machine-readable output.
         """,
-        subcommands: [TrainCommand.self, EvaluateCommand.self, PredictCommand.self, SummaryCommand.self, DemoCommand.self,
+        subcommands: [TrainCommand.self, EvaluateCommand.self, PredictCommand.self, SummaryCommand.self, ExportCommand.self,
+                      ImportCommand.self, DemoCommand.self,
                       ServeCommand.self, WorkerCommand.self, DatasetsCommand.self, ModelsCommand.self, JobsCommand.self,
                       DeploymentsCommand.self, TuneCommand.self, RunsCommand.self, TokensCommand.self])
 

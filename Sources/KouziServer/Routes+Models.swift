@@ -37,15 +37,17 @@ extension APIRoutes {
                                                               modelID: try context.id("model")))
             },
             Endpoint(method: .post, path: base + "/{model}/versions", operationID: "registerModelVersion",
-                     summary: "Register a .kouzi package (a ZIP of the model directory, streamed) as the next version",
+                     summary: "Register a .kouzi package (a ZIP of the model directory, streamed) or an ONNX file as the next version",
                      tag: "models",
-                     query: [QueryDoc(name: "description", schema: .string, description: "What this version is"),
+                     query: [QueryDoc(name: "format", schema: .enumeration(["kouzi", "onnx"]),
+                                      description: "What the body is: a .kouzi package (default) or an ONNX model"),
+                             QueryDoc(name: "description", schema: .string, description: "What this version is"),
                              QueryDoc(name: "metrics", schema: .string, description: "JSON object of metric name → number"),
                              QueryDoc(name: "tags", schema: .string, description: "JSON object of tag → text"),
                              QueryDoc(name: "datasetId", schema: .id, description: "Lineage: the training dataset"),
                              QueryDoc(name: "datasetVersion", schema: .id, description: "Lineage: its version"),
                              QueryDoc(name: "runId", schema: .string, description: "Lineage: the training run")],
-                     request: .binary("application/zip"),
+                     request: .choices([.binary("application/zip"), .binary("application/octet-stream")]),
                      responses: [(201, "The version", .json(.ref("ModelVersion")))]) { request, context in
                 let project = try context.id("project")
                 let model = try context.id("model")
@@ -57,12 +59,16 @@ extension APIRoutes {
                     throw PlatformError.invalid("datasetVersion", "give datasetId and datasetVersion together")
                 }
                 let lineage = ModelLineage(datasetID: datasetID, datasetVersion: datasetVersion, runID: request.query("runId"))
+                let onnx = try uploadFormat(request) == "onnx"
                 let principal = try context.caller
                 let upload = try await registry.beginUpload(principal, projectID: project, modelID: model)
                 try await receive(request, into: upload, limit: limit)
-                return try JSON.response(try await registry.register(principal, projectID: project, modelID: model,
-                                                                     upload: upload, update: update, lineage: lineage),
-                                         status: .created)
+                let version = onnx
+                    ? try await registry.registerONNX(principal, projectID: project, modelID: model, upload: upload, update: update,
+                                                      lineage: lineage)
+                    : try await registry.register(principal, projectID: project, modelID: model, upload: upload, update: update,
+                                                  lineage: lineage)
+                return try JSON.response(version, status: .created)
             },
             Endpoint(method: .get, path: version, operationID: "getModelVersion",
                      summary: "One version, by number or alias", tag: "models",
@@ -87,9 +93,18 @@ extension APIRoutes {
                 return Response(status: .noContent)
             },
             Endpoint(method: .get, path: version + "/download", operationID: "downloadModelVersion",
-                     summary: "Download a version's package (ZIP), by number or alias", tag: "models",
-                     responses: [(200, "The package", .binary("application/zip"))]) { _, context in
+                     summary: "Download a version's package (ZIP), or the version as an ONNX model, by number or alias", tag: "models",
+                     query: [QueryDoc(name: "format", schema: .enumeration(["kouzi", "onnx"]),
+                                      description: "The .kouzi package (default) or an ONNX model"),],
+                     responses: [(200, "The package or ONNX model", .choices([.binary("application/zip"), .binary("application/octet-stream")])),
+                                 (422, "The version has no ONNX form (a recommender, a layer ONNX lacks)", .json(.ref("Error")))]) { request, context in
                 let model = try context.id("model")
+                if try uploadFormat(request) == "onnx" {
+                    let (version, data) = try await registry.exportONNX(try context.caller, projectID: try context.id("project"),
+                                                                        modelID: model, reference: try context.text("version"))
+                    return download(MemoryChunks(data), filename: "model-\(model)-v\(version.number).onnx",
+                                    contentType: "application/octet-stream")
+                }
                 let (version, reader) = try await registry.openPackage(try context.caller, projectID: try context.id("project"),
                                                                        modelID: model, reference: try context.text("version"))
                 return download(reader, sha256: version.packageSHA256, filename: "model-\(model)-v\(version.number).kouzi.zip",
@@ -110,6 +125,15 @@ extension APIRoutes {
                 return Response(status: .noContent)
             },
         ]
+    }
+
+    /// The `format` query of uploads and downloads: `kouzi` (the default) or `onnx`.
+    static func uploadFormat(_ request: Request) throws -> String {
+        let format = request.query("format") ?? "kouzi"
+        guard format == "kouzi" || format == "onnx" else {
+            throw PlatformError.invalid("format", "must be kouzi or onnx, got '\(format.prefix(40))'")
+        }
+        return format
     }
 
     static func jsonQuery<T: Decodable>(_ request: Request, _ name: String) throws -> T? {

@@ -58,3 +58,22 @@ extension BodyDoc {
     static let fileDescription = "The file, typed by its name (.csv, .zip, .txt, .json; anything else application/octet-stream)"
     static let file = BodyDoc.choices((fileMediaTypes.map(\.mediaType) + ["application/octet-stream"]).map { .binary($0) })
 }
+
+/// Bytes held in memory, handed out as one chunk (a file made on request, such as an exported model).
+final class MemoryChunks: ChunkSource, @unchecked Sendable {
+    private let lock = NSLock()
+    private var data: Data?
+    let size: Int64
+
+    init(_ data: Data) {
+        self.data = data
+        size = Int64(data.count)
+    }
+
+    func next() throws -> Data? {
+        lock.withLock {
+            defer { data = nil }
+            return data
+        }
+    }
+}

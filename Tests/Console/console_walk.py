@@ -852,6 +852,17 @@ class Walk:
             self.require(chart, "the version has an evaluation")
             shapes = self.finds(f"{chart} rect, {chart} path, {chart} polyline, {chart} line, {chart} circle")
             checks(len(shapes) > 0, f"{chart} draws nothing")
+        # The version downloads as ONNX through the console session: a protobuf whose first field is the IR version.
+        links = self.finds("#version-facts a.download-onnx")
+        checks(len(links) == 1, "the version page does not link its ONNX download")
+        for link in links[:1]:
+            answer = self.driver.execute_async_script("""
+                var done = arguments[arguments.length - 1];
+                fetch(arguments[0], {credentials: 'same-origin'}).then(function (r) {
+                    return r.arrayBuffer().then(function (b) { done([r.status, new Uint8Array(b)[0] || 0, b.byteLength]); });
+                });""", link.get_attribute("href"))
+            checks.equal(answer[0], 200, "the status of the ONNX download")
+            checks(answer[1] == 0x08 and answer[2] > 1000, f"the ONNX download is not an ONNX model: first byte {answer[1]}, {answer[2]} bytes")
 
     def version_path(self, version):
         return f"/p/{self.p}/models/{self.state['modelID']}/versions/{version}"

@@ -137,6 +137,26 @@ struct ExportParityTests {
         ])
     }
 
+    /// The seed models of examples/specs (MLP, CNN, LSTM, BiLSTM, Transformer classifier, the functional ResNet) as
+    /// their specs build them, on right-padded sentences for the text models.
+    @Test func seedModels() throws {
+        let folder = repositoryRoot() + "/examples/specs/"
+        let shapes = ["mlp-mnist": [784], "cnn-mnist": [28, 28, 1], "lstm-sst2": [48], "bilstm-sst2": [48],
+                      "transformer-sst2": [20], "resnet-fashion": [28, 28, 1]]
+        var subjects: [Subject] = []
+        for (name, shape) in shapes.sorted(by: { $0.key < $1.key }) {
+            let spec = try ModelSpec(contentsOf: folder + name + ".json")
+            let model = try spec.makeModel(inputShape: spec.inputShape == [-1] ? nil : shape)
+            if model.graphView == nil { try model.ensureBuilt(sampleShape: shape) }
+            let inputName = model.graphView?.inputs.first?.name ?? "input"
+            let x = ((model as? Sequential)?.layers.first is Embedding)
+                ? Self.ids([shape[0], shape[0] / 2, 3, 1], steps: shape[0], vocabulary: 500, seed: 70)
+                : rand([2] + shape, 71)
+            subjects.append(Subject(name: name, model: model, inputs: [inputName: x]))
+        }
+        try check(subjects)
+    }
+
     @Test func functionalGraphs() throws {
         let left = Input(shape: [6], name: "left"), right = Input(shape: [6], name: "right")
         let shared = Dense(5, activation: .tanh, seed: 36)

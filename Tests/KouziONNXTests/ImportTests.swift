@@ -30,8 +30,14 @@ struct ImportTests {
         let mlp = Sequential(inputShape: [7], [Dense(9, activation: .leakyRelu, seed: 8), Dropout(0.2), Dense(3, activation: .logSoftmax, seed: 9)])
         let transposed = Sequential(inputShape: [4, 5, 2], [Conv2DTranspose(3, kernelSize: 3, strides: 2, padding: .same, seed: 10), Flatten()])
         try transposed.ensureBuilt(sampleShape: [4, 5, 2])
+        let text = Sequential(inputShape: [6], [
+            Embedding(inputDim: 20, outputDim: 5, seed: 15), SimpleRNN(4, returnSequences: true, seed: 16),
+            LSTM(5, returnSequences: true, seed: 17), Bidirectional(GRU(3, returnSequences: true, seed: 18), seed: 19),
+            Bidirectional(LSTM(4, seed: 20), seed: 21), Dense(2, seed: 22)])
+        try text.ensureBuilt(sampleShape: [6])
+        let ids = Tensor(shape: [3, 6], values: (0..<18).map { Int64(1 + ($0 * 7) % 19) })
         for (model, x) in [(cnn, rand([2, 10, 10, 3], 11)), (sequence, rand([3, 12, 4], 12)), (mlp, rand([4, 7], 13)),
-                           (transposed, rand([2, 4, 5, 2], 14))] {
+                           (transposed, rand([2, 4, 5, 2], 14)), (text, ids)] {
             let back = try ONNXImporter.model(from: try ONNXExporter.data(model))
             let expected = try outputs(model, [x])[0], got = try outputs(back, [x])[0]
             expectClose(got.scalars, expected.scalars, tol: 1e-5)
@@ -51,7 +57,7 @@ struct ImportTests {
         let run = try OnnxRuntime.python([repositoryRoot() + "/scripts/onnx/foreign_models.py", folder.path])
         #expect(run.status == 0, "\(run.output)")
         let names = run.output.split(separator: "\n").map(String.init).filter { !$0.isEmpty }
-        #expect(names.contains("helper_mlp") && names.contains("helper_cnn"))
+        #expect(Set(["helper_mlp", "helper_cnn", "helper_lstm", "helper_bigru"]).isSubset(of: names))
         for name in names {
             let base = folder.appendingPathComponent(name).path
             let model = try ONNXImporter.model(contentsOf: base + "/model.onnx")

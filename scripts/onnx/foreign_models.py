@@ -77,6 +77,38 @@ def helper_cnn(out):
     save(out, "helper_cnn", model, {"image": rng.standard_normal((3, 3, 12, 12)).astype(np.float32)})
 
 
+def helper_recurrent(out):
+    """Batch-first sequences the way PyTorch writes them: Transpose to steps-first, LSTM, Squeeze of the last state,
+    a classifier; and a bidirectional GRU whose steps are averaged. Opset 17."""
+    steps, features, hidden = 5, 3, 4
+    inits = [numpy_helper.from_array(weight(1, 4 * hidden, features), "W"), numpy_helper.from_array(weight(1, 4 * hidden, hidden), "R"),
+             numpy_helper.from_array(weight(1, 8 * hidden), "B"), numpy_helper.from_array(np.array([0], dtype=np.int64), "axis0"),
+             numpy_helper.from_array(weight(hidden, 2), "w"), numpy_helper.from_array(weight(2), "b")]
+    nodes = [helper.make_node("Transpose", ["x"], ["xt"], perm=[1, 0, 2], name="steps_first"),
+             helper.make_node("LSTM", ["xt", "W", "R", "B"], ["", "h"], hidden_size=hidden, name="lstm"),
+             helper.make_node("Squeeze", ["h", "axis0"], ["last"], name="squeeze"),
+             helper.make_node("Gemm", ["last", "w", "b"], ["y"], name="classifier")]
+    graph = helper.make_graph(nodes, "lstm", [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", steps, features])],
+                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["N", 2])], inits)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    save(out, "helper_lstm", model, {"x": rng.standard_normal((3, steps, features)).astype(np.float32)})
+
+    inits = [numpy_helper.from_array(weight(2, 3 * hidden, features), "W"), numpy_helper.from_array(weight(2, 3 * hidden, hidden), "R"),
+             numpy_helper.from_array(weight(2, 6 * hidden), "B"),
+             numpy_helper.from_array(np.array([0, 0, 2 * hidden], dtype=np.int64), "shape"),
+             numpy_helper.from_array(np.array([1], dtype=np.int64), "axis1")]
+    nodes = [helper.make_node("Transpose", ["x"], ["xt"], perm=[1, 0, 2], name="steps_first"),
+             helper.make_node("GRU", ["xt", "W", "R", "B"], ["y"], hidden_size=hidden, direction="bidirectional",
+                              linear_before_reset=1, name="gru"),
+             helper.make_node("Transpose", ["y"], ["yb"], perm=[2, 0, 1, 3], name="batch_first"),
+             helper.make_node("Reshape", ["yb", "shape"], ["joined"], name="join_directions"),
+             helper.make_node("ReduceMean", ["joined", "axis1"], ["mean"], keepdims=0, name="average_steps")]
+    graph = helper.make_graph(nodes, "bigru", [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", steps, features])],
+                              [helper.make_tensor_value_info("mean", TensorProto.FLOAT, ["N", 2 * hidden])], inits)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 18)])
+    save(out, "helper_bigru", model, {"x": rng.standard_normal((3, steps, features)).astype(np.float32)})
+
+
 def torch_models(out):
     try:
         import torch
@@ -87,7 +119,19 @@ def torch_models(out):
     mlp = nn.Sequential(nn.Linear(10, 16), nn.ReLU(), nn.Linear(16, 3)).eval()
     cnn = nn.Sequential(nn.Conv2d(1, 4, 3, padding=1), nn.BatchNorm2d(4), nn.ReLU(), nn.MaxPool2d(2),
                         nn.Conv2d(4, 8, 3), nn.ReLU(), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(8, 3)).eval()
-    for name, module, shape in [("torch_mlp", mlp, (4, 10)), ("torch_cnn", cnn, (2, 1, 10, 10))]:
+
+    class LastStep(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.lstm = nn.LSTM(6, 5, batch_first=True)
+            self.out = nn.Linear(5, 2)
+
+        def forward(self, x):
+            _, (h, _) = self.lstm(x)
+            return self.out(h[0])
+
+    for name, module, shape in [("torch_mlp", mlp, (4, 10)), ("torch_cnn", cnn, (2, 1, 10, 10)),
+                                ("torch_lstm", LastStep().eval(), (3, 7, 6))]:
         x = torch.randn(*shape)
         folder = os.path.join(out, name)
         os.makedirs(folder, exist_ok=True)
@@ -100,4 +144,5 @@ if __name__ == "__main__":
     target = sys.argv[1]
     helper_mlp(target)
     helper_cnn(target)
+    helper_recurrent(target)
     torch_models(target)

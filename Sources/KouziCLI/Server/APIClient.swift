@@ -65,8 +65,8 @@ struct APIClient: Sendable {
     }
 
     /// Downloads to a file (written to a temporary name, then renamed).
-    func download(_ path: String, to destination: URL) throws -> Int64 {
-        let request = try request("GET", path)
+    func download(_ path: String, query: [String: String?] = [:], to destination: URL) throws -> Int64 {
+        let request = try request("GET", path, query: query)
         let (temporary, response) = try perform { try await URLSession.shared.download(for: request) }
         guard let http = response as? HTTPURLResponse else { throw CLIError.failed("no HTTP response") }
         guard (200..<300).contains(http.statusCode) else {

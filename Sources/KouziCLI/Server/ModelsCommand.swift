@@ -40,11 +40,11 @@ struct ModelsCommand: ParsableCommand {
     }
 
     struct Register: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Register a .kouzi model (directory or ZIP) as the model's next version.")
+        static let configuration = CommandConfiguration(abstract: "Register a .kouzi model (directory or ZIP) or an ONNX file as the model's next version.")
         @OptionGroup var options: ClientOptions
         @OptionGroup var project: ProjectOption
         @Argument(help: "The model id.") var model: Int64
-        @Argument(help: "The .kouzi directory or a ZIP of it.") var package: String
+        @Argument(help: "The .kouzi directory, a ZIP of it, or an .onnx file.") var package: String
         @Option(help: "What this version is.") var description: String?
         @Option(help: #"Metrics as JSON, e.g. {"accuracy": 0.91}."#) var metrics: String?
         @Option(help: #"Tags as JSON, e.g. {"owner": "vision"}."#) var tags: String?
@@ -72,11 +72,12 @@ struct ModelsCommand: ParsableCommand {
                 file = zip
             }
             defer { if let temporary { try? FileManager.default.removeItem(at: temporary) } }
+            let onnx = file.pathExtension.lowercased() == "onnx"
             let value = try options.client().upload(
                 project.path + "/models/\(model)/versions", file: file,
-                query: ["description": description, "metrics": metrics, "tags": tags,
+                query: ["format": onnx ? "onnx" : nil, "description": description, "metrics": metrics, "tags": tags,
                         "datasetId": dataset.map(String.init), "datasetVersion": datasetVersion.map(String.init), "runId": runID],
-                contentType: "application/zip")
+                contentType: onnx ? "application/octet-stream" : "application/zip")
             options.emit(value) { ["version \($0.text("number")) of model \($0.text("modelID")) registered (sha256 \($0.text("packageSHA256").prefix(12)))"] }
         }
     }
@@ -135,14 +136,17 @@ struct ModelsCommand: ParsableCommand {
     }
 
     struct Download: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Download a version's package (ZIP).")
+        static let configuration = CommandConfiguration(abstract: "Download a version's package (ZIP), or the version as an ONNX file.")
+        enum Format: String, ExpressibleByArgument, CaseIterable { case kouzi, onnx }
         @OptionGroup var options: ClientOptions
         @OptionGroup var project: ProjectOption
         @Argument(help: "The model id.") var model: Int64
         @Argument(help: "Version number or alias.") var version: String
-        @Option(name: .shortAndLong, help: "Where to write the ZIP.") var output: String
+        @Option(name: .shortAndLong, help: "Where to write the file.") var output: String
+        @Option(help: "The package (kouzi) or an ONNX model (onnx).") var format: Format = .kouzi
         func run() throws {
             let size = try options.client().download(project.path + "/models/\(model)/versions/\(version)/download",
+                                                     query: ["format": format == .onnx ? "onnx" : nil],
                                                      to: URL(fileURLWithPath: output))
             options.emit(.object(["path": .string(output), "size": .number(Double(size))])) { _ in ["wrote \(size) bytes to \(output)"] }
         }

@@ -7,7 +7,7 @@ final class OperatorTranslator {
     typealias Handler = @Sendable (OperatorTranslator, Onnx_NodeProto) throws -> Void
 
     /// The translation of each operator the importer reads.
-    static let handlers: [String: Handler] = coreHandlers.merging(windowHandlers) { a, _ in a }
+    static let handlers: [String: Handler] = coreHandlers.merging(windowHandlers) { a, _ in a }.merging(recurrentHandlers) { a, _ in a }
 
     /// The default-domain opset the model declares.
     let opset: Int

@@ -81,6 +81,12 @@ public final class ModelRegistry: Sendable {
                          update: ModelVersionUpdate = .init(), lineage: ModelLineage = .init()) async throws -> ModelVersion {
         let ref: ArtifactRef
         do { ref = try upload.commit() } catch { throw PlatformError.wrap(error) }
+        return try await registerPackage(principal, projectID: projectID, modelID: modelID, package: ref, update: update, lineage: lineage)
+    }
+
+    /// Registers a stored package as the model's next version after checking that it loads.
+    func registerPackage(_ principal: Principal, projectID: Int64, modelID: Int64, package ref: ArtifactRef,
+                         update: ModelVersionUpdate, lineage: ModelLineage) async throws -> ModelVersion {
         let path = artifacts.url(of: ref.sha256).path
         let scratch = artifacts.temporaryFile("package", suffix: ".kouzi")
         let signature = try await runDetached { try ModelPackage.inspect(zipPath: path, scratch: scratch) }

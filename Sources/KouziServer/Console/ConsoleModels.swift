@@ -117,6 +117,12 @@ enum ConsoleModels {
             facts.append(("Trained on", H.link("\(view.base)/datasets/\(d)?version=\(version.lineage.datasetVersion ?? 1)", "dataset \(d) v\(version.lineage.datasetVersion ?? 1)")))
         }
         if let job = version.tags["kouzi.job"] { facts.append(("Job", H.link("\(view.base)/jobs/\(job)", "job \(job)"))) }
+        if version.tags["source_format"] == "onnx" { facts.append(("Uploaded as", "ONNX model")) }
+        if !version.packageSHA256.isEmpty {
+            let download = "\(view.api)/models/\(model.id)/versions/\(version.number)/download"
+            facts.append(("Download", H.link(download, ".kouzi package", cls: "download-package") + " · "
+                + H.link(download + "?format=onnx", "ONNX", cls: "download-onnx")))
+        }
         var body = H.facts(facts, id: "version-facts")
         let metricRows = version.metrics.sorted { $0.key < $1.key }.map { "<tr>" + H.td($0.key) + H.td(Format.number($0.value), numeric: true) + "</tr>" }
         body += H.section("Metrics", id: "metrics", H.table(id: "version-metrics", ["Metric", "Value"], metricRows, numeric: [1]))
