@@ -70,6 +70,7 @@ struct ConvolutionTests {
             (Conv2DTranspose(3, kernelSize: 3, strides: 3, padding: .same, seed: 5), [1, 2, 3, 2]),
             (Flatten(), [2, 3, 4, 5]),
             (Reshape([-1, 6]), [2, 3, 4]),
+            (Permute([3, 1, 2]), [2, 3, 4, 5]),
         ]
         for (layer, shape) in layers {
             let predicted = try layer.outputShape(for: [-1] + shape.dropFirst())
@@ -77,6 +78,20 @@ struct ConvolutionTests {
             #expect(predicted == [-1] + actual.dropFirst(), "\(layer.name) on \(shape)")
         }
         #expect(try Conv2DTranspose(3, kernelSize: 3, strides: 2, padding: .same, seed: 6).outputShape(for: [-1, 4, 5, 2]) == [-1, 8, 10, 3])
+    }
+
+    /// Permute moves each sample's axes (Keras' numbering from 1), its gradient moves them back, and it round-trips
+    /// through a model file.
+    @Test func permuteReordersSampleAxes() throws {
+        let x = rand([2, 3, 4, 5], 40)
+        let y = try Permute([3, 1, 2])(x)
+        #expect(y.shape == [2, 5, 3, 4])
+        #expect(y[index: 1, 4, 2, 3] == x[index: 1, 2, 3, 4])
+        checkGradients([rand([2, 3, 4], 41)]) { t in try! Permute([2, 1])(t[0]) * rand([2, 4, 3], 42) }
+        #expect(throws: NNError.self) { try Permute([2, 1])(rand([2, 3, 4, 5], 43)) }
+        let restored = try LayerRegistry.makeLayer(try LayerRegistry.spec(of: Permute([2, 3, 1])))
+        #expect((restored as? Permute)?.dims == [2, 3, 1])
+        #expect(throws: NNError.self) { try LayerRegistry.makeLayer(["type": "Permute", "dims": [1, 1]]) }
     }
 
     @Test func emptyImagesThrowInsteadOfTrapping() {
