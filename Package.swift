@@ -66,7 +66,7 @@ let package = Package(
         .target(name: "KouziMonitoring", dependencies: ["KouziBase", "KouziData", "KouziInference"], swiftSettings: fastMath),
         .target(name: "KouziTasks",
                 dependencies: ["KouziBase", "KouziTensor", "KouziNN", "KouziData", "KouziTraining", "KouziInference",
-                               "KouziMonitoring", "KouziRec", "KouziExplain"],
+                               "KouziMonitoring", "KouziRec", "KouziExplain", "KouziONNX"],
                 swiftSettings: fastMath),
         .target(
             name: "KouziCLI",

@@ -3,6 +3,7 @@ import Foundation
 import KouziBase
 import KouziNN
 import KouziONNX
+import KouziTasks
 
 /// `kouzi export`: a saved model in an exchange format other runtimes read.
 struct ExportCommand: ParsableCommand {
@@ -10,8 +11,10 @@ struct ExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Write a saved model as an ONNX file.",
         discussion: """
-        The ONNX file holds the network (opset \(ONNXExporter.opset), open batch axis); it takes the network's input, \
-        after the preprocessing the .kouzi file keeps (scaling, one-hot columns, image decoding).
+        The ONNX file holds the network (opset \(ONNXExporter.opset), open batch axis). A model trained on a table \
+        takes one input per column, as the platform's endpoint does (numbers as float, NaN when missing; categories \
+        as strings, empty when missing), and applies the saved imputation, one-hot encoding and scaling; other \
+        models (and --network-only) take the network's own input.
 
         Examples:
           kouzi export --model mlp-mnist.kouzi --format onnx
@@ -29,16 +32,22 @@ struct ExportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Where to write (default: the model's name with .onnx).", valueName: "file"))
     var output: String?
 
+    @Flag(help: "Write the network alone, without the table preprocessing in front of it.")
+    var networkOnly = false
+
     @Flag(help: "Print a machine-readable JSON description.")
     var json = false
 
     func run() throws {
         guard FileManager.default.fileExists(atPath: model) else { throw CLIError.missingPath(kind: "model", path: model) }
-        let network: Model
-        do { network = try Model.load(from: model) } catch { throw CLIError.invalidModel(path: model, reason: "\(error)") }
+        let loaded: SupervisedModel
+        do { loaded = try SupervisedModel(path: model) } catch { throw CLIError.invalidModel(path: model, reason: "\(error)") }
         let base = URL(fileURLWithPath: model).deletingPathExtension().lastPathComponent
         let target = output ?? base + ".onnx"
-        do { try ONNXExporter.write(network, to: target, name: base) } catch let error as ONNXError {
+        do {
+            let data = networkOnly ? try ONNXExporter.data(loaded.model, name: base) : try loaded.onnxData(name: base)
+            try data.write(to: URL(fileURLWithPath: target), options: .atomic)
+        } catch let error as ONNXError {
             throw CLIError.failed("\(model): \(error)")
         }
         let bytes = (try? FileManager.default.attributesOfItem(atPath: target)[.size] as? Int) ?? 0

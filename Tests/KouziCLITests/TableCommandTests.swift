@@ -2,6 +2,7 @@ import Foundation
 @testable import KouziCLI
 import KouziInference
 @testable import KouziTasks
+import KouziTensor
 import KouziTraining
 import Testing
 
@@ -97,6 +98,53 @@ struct TableCommandTests {
             .contains("the model's last layer has 3 units but target 'kind' has 2 classes (cat, dog)"))
         #expect(CLI.execute(["train", "--spec", spec, "--data", data, "--target", "kind", "--output", data]).error
             .contains("refusing to overwrite"))
+    }
+
+    /// `kouzi export` writes a table model with its preprocessing: ONNX Runtime, given the raw columns (a missing
+    /// number as NaN, a missing or unseen category as text), gives the probabilities `kouzi predict` gives.
+    @Test(.enabled(if: CLI.onnxRuntime, "python3 with onnx, onnxruntime and safetensors is not installed"))
+    func exportedTableModelTakesTheColumns() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let data = try CLI.write("""
+            weight,color,age,kind
+            4.1,black,3,cat
+            30.5,brown,5,dog
+            3.9,white,,cat
+            25.0,,7,dog
+            NA,black,2,cat
+            28.1,black,4,dog
+
+            """, to: "pets.csv", in: directory)
+        let spec = try CLI.write(#"{"layers": [{"type": "Dense", "units": 4, "activation": "tanh"}, {"type": "Dense", "units": 2, "#
+            + #""activation": "softmax"}], "optimizer": {"name": "adam", "learning_rate": 0.1}, "loss": "sparse_categorical_crossentropy"}"#,
+            to: "pets.json", in: directory)
+        let model = directory + "/pets.kouzi", file = directory + "/case/model.onnx"
+        try CLI.run(["train", "--spec", spec, "--data", data, "--target", "kind", "--epochs", "10", "--output", model, "--quiet"])
+        try FileManager.default.createDirectory(atPath: directory + "/case", withIntermediateDirectories: true)
+        let exported = try CLI.object(try CLI.run(["export", "--model", model, "--format", "onnx", "--output", file, "--json"]))
+        #expect(exported["output"] as? String == file && (exported["bytes"] as? Int ?? 0) > 100)
+
+        let weights: [Float] = [5.0, 29, .nan, 4.0], ages: [Float] = [2, .nan, 4, 1], colors = ["green", "black", "", "white"]
+        let csv = try CLI.write("weight,color,age\n" + (0..<4).map { i in
+            [weights[i].isNaN ? "" : "\(weights[i])", colors[i], ages[i].isNaN ? "" : "\(ages[i])"].joined(separator: ",")
+        }.joined(separator: "\n") + "\n", to: "new.csv", in: directory)
+        let predicted = try CLI.object(try CLI.run(["predict", "--model", model, "--input", csv, "--format", "json"]))
+        let expected = try #require(predicted["predictions"] as? [[String: Any]]).map { $0["probabilities"] as? [Double] ?? [] }
+
+        try SafeTensors.write([("weight", Tensor(weights)), ("age", Tensor(ages))], to: directory + "/case/inputs.safetensors")
+        try JSONSerialization.data(withJSONObject: ["color": colors]).write(to: URL(fileURLWithPath: directory + "/case/inputs.json"))
+        let run = try CLI.python([CLI.specsDirectory + "/../../scripts/onnx/run_onnxruntime.py", directory + "/case"])
+        let failure = try? String(contentsOfFile: directory + "/case/error.txt", encoding: .utf8)
+        #expect(run.status == 0 && failure == nil, "\(run.output) \(failure ?? "")")
+        let served = try SafeTensors.read(from: directory + "/case/outputs.safetensors").tensors["output"]?.scalars ?? []
+        #expect(served.count == 8)
+        for (row, probabilities) in expected.enumerated() {
+            for (k, p) in probabilities.enumerated() where row * 2 + k < served.count {
+                #expect(abs(Double(served[row * 2 + k]) - p) < 1e-5, "row \(row): ONNX Runtime \(served[(row * 2)..<(row * 2 + 2)]) vs \(probabilities)")
+            }
+        }
+        #expect(try CLI.run(["export", "--model", model, "--network-only", "--output", directory + "/net.onnx"]).contains("Wrote"))
     }
 
     @Test func unusableTablesAreExplained() throws {

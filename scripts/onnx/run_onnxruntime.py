@@ -2,11 +2,13 @@
 
 Usage: python3 run_onnxruntime.py DIR...
 
-Each DIR holds `model.onnx` and `inputs.safetensors` (one tensor per graph input, by name). The script checks the
+Each DIR holds `model.onnx` and `inputs.safetensors` (one tensor per graph input, by name), and `inputs.json` for
+string inputs (name → list of strings, one per row). The script checks the
 model with `onnx.checker.check_model(full_check=True)`, runs it on one thread and writes every graph output to
 `outputs.safetensors` in the same folder. A failure is written to `error.txt` instead, so one bad case does not hide
 the others.
 """
+import json
 import os
 import sys
 import traceback
@@ -26,6 +28,10 @@ def run(folder):
     options.inter_op_num_threads = 1
     session = ort.InferenceSession(path, options, providers=["CPUExecutionProvider"])
     inputs = load_file(os.path.join(folder, "inputs.safetensors"))
+    strings = os.path.join(folder, "inputs.json")
+    if os.path.exists(strings):
+        with open(strings) as f:
+            inputs.update({name: np.array(values, dtype=object) for name, values in json.load(f).items()})
     feeds = {}
     for spec in session.get_inputs():
         value = inputs[spec.name]

@@ -2,10 +2,10 @@ import Foundation
 import KouziTensor
 
 /// ONNX element types Kouzi reads and writes (`TensorProto.DataType`).
-enum ONNXElementType: Int32 {
-    case float = 1, uint8 = 2, int8 = 3, int32 = 6, int64 = 7, bool = 9, double = 11
+public enum ONNXElementType: Int32, Sendable {
+    case float = 1, uint8 = 2, int8 = 3, int32 = 6, int64 = 7, string = 8, bool = 9, double = 11
 
-    init(_ dtype: DType) {
+    public init(_ dtype: DType) {
         switch dtype {
         case .float32: self = .float
         case .int32: self = .int32
@@ -16,6 +16,7 @@ enum ONNXElementType: Int32 {
     /// The Kouzi element type holding values of this type (booleans and doubles read as float32).
     var kouziType: DType? {
         switch self {
+        case .string: return nil
         case .float, .double, .bool, .uint8, .int8: return .float32
         case .int32: return .int32
         case .int64: return .int64

@@ -46,7 +46,7 @@ extension ModelTranslator {
         func project(_ kernel: Tensor, _ b: Tensor, size: Int, perm: [Int], _ label: String) -> String {
             let projected = linear(x, kernel, bias ? b : nil, name: name + "/" + label)
             let split = builder.op("Reshape", [projected, builder.ints([0, 0, heads, size], name + "/\(label)_heads")], name: name)
-            return builder.op("Transpose", [split], [Attr.ints("perm", perm)], name: name)
+            return builder.op("Transpose", [split], [ONNXAttribute.ints("perm", perm)], name: name)
         }
         let q = project(attention.queryKernel, attention.queryBias, size: keyDim, perm: [0, 2, 1, 3], "query")
         let kT = project(attention.keyKernel, attention.keyBias, size: keyDim, perm: [0, 2, 3, 1], "key")
@@ -59,8 +59,8 @@ extension ModelTranslator {
             let big = builder.constant(Tensor(shape: [], scalars: [1e9]), name + "/blocked")
             scores = builder.op("Add", [scores, builder.op("Mul", [builder.op("Sub", [keys, one], name: name), big], name: name)], name: name)
         }
-        let weights = builder.op("Softmax", [scores], [Attr.int("axis", -1)], name: name)
-        let context = builder.op("Transpose", [builder.op("MatMul", [weights, v], name: name)], [Attr.ints("perm", [0, 2, 1, 3])], name: name)
+        let weights = builder.op("Softmax", [scores], [ONNXAttribute.int("axis", -1)], name: name)
+        let context = builder.op("Transpose", [builder.op("MatMul", [weights, v], name: name)], [ONNXAttribute.ints("perm", [0, 2, 1, 3])], name: name)
         let merged = builder.op("Reshape", [context, builder.ints([0, 0, heads * valueDim], name + "/merged")], name: name)
         return linear(merged, attention.outputKernel, bias ? attention.outputBias : nil, name: name + "/output")
     }

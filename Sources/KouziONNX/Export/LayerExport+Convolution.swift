@@ -8,9 +8,9 @@ extension ModelTranslator {
         case let conv as Conv2D:
             let w = builder.constant(conv.kernel.permuted([3, 2, 0, 1]), name + "/kernel")
             let b = conv.useBias ? builder.constant(conv.bias, name + "/bias") : ""
-            var attributes = [Attr.ints("kernel_shape", [conv.kernelSize.height, conv.kernelSize.width]),
-                              Attr.ints("strides", [conv.strides.height, conv.strides.width]),
-                              Attr.ints("dilations", [conv.dilation.height, conv.dilation.width]), Attr.int("group", conv.groups)]
+            var attributes = [ONNXAttribute.ints("kernel_shape", [conv.kernelSize.height, conv.kernelSize.width]),
+                              ONNXAttribute.ints("strides", [conv.strides.height, conv.strides.width]),
+                              ONNXAttribute.ints("dilations", [conv.dilation.height, conv.dilation.width]), ONNXAttribute.int("group", conv.groups)]
             attributes += try padding(conv.padding, x.shape, kernel: [conv.kernelSize.height, conv.kernelSize.width],
                                       strides: [conv.strides.height, conv.strides.width],
                                       dilations: [conv.dilation.height, conv.dilation.width], layer: conv.name)
@@ -19,8 +19,8 @@ extension ModelTranslator {
         case let conv as Conv1D:
             let w = builder.constant(conv.kernel.permuted([2, 1, 0]), name + "/kernel")
             let b = conv.useBias ? builder.constant(conv.bias, name + "/bias") : ""
-            var attributes = [Attr.ints("kernel_shape", [conv.kernelSize]), Attr.ints("strides", [conv.strides]),
-                              Attr.ints("dilations", [conv.dilation]), Attr.int("group", conv.groups)]
+            var attributes = [ONNXAttribute.ints("kernel_shape", [conv.kernelSize]), ONNXAttribute.ints("strides", [conv.strides]),
+                              ONNXAttribute.ints("dilations", [conv.dilation]), ONNXAttribute.int("group", conv.groups)]
             attributes += try padding(conv.padding, x.shape, kernel: [conv.kernelSize], strides: [conv.strides],
                                       dilations: [conv.dilation], layer: conv.name)
             let y = window("Conv", x.name, [w, b].filter { !$0.isEmpty }, attributes, rank: 3, name: name)
@@ -73,7 +73,7 @@ extension ModelTranslator {
         let spatial = Array(shape.dropFirst().dropLast())
         let oneDimensional = kernel.count == 1
         if case .same = padding, spatial.contains(where: { $0 < 0 }) {
-            return [Attr.string("auto_pad", "SAME_UPPER")]
+            return [ONNXAttribute.string("auto_pad", "SAME_UPPER")]
         }
         var before: [Int] = [], after: [Int] = []
         for axis in kernel.indices {
@@ -85,28 +85,28 @@ extension ModelTranslator {
             before.append(amounts.before)
             after.append(amounts.after)
         }
-        return [Attr.ints("pads", before + after)]
+        return [ONNXAttribute.ints("pads", before + after)]
     }
 
     private func pool2D(_ op: String, _ x: ExportedValue, size: WindowSize, strides: WindowSize, padding: ConvPadding,
                         name: String) throws -> ExportedValue {
-        var attributes = [Attr.ints("kernel_shape", [size.height, size.width]), Attr.ints("strides", [strides.height, strides.width])]
+        var attributes = [ONNXAttribute.ints("kernel_shape", [size.height, size.width]), ONNXAttribute.ints("strides", [strides.height, strides.width])]
         attributes += try self.padding(padding, x.shape, kernel: [size.height, size.width], strides: [strides.height, strides.width],
                                        dilations: [1, 1], layer: op)
-        if op == "AveragePool" { attributes.append(Attr.int("count_include_pad", 0)) }
+        if op == "AveragePool" { attributes.append(ONNXAttribute.int("count_include_pad", 0)) }
         return value(window(op, x.name, [], attributes, rank: 4, name: name), like: x)
     }
 
     private func pool1D(_ op: String, _ x: ExportedValue, size: Int, strides: Int, padding: ConvPadding,
                         name: String) throws -> ExportedValue {
-        var attributes = [Attr.ints("kernel_shape", [size]), Attr.ints("strides", [strides])]
+        var attributes = [ONNXAttribute.ints("kernel_shape", [size]), ONNXAttribute.ints("strides", [strides])]
         attributes += try self.padding(padding, x.shape, kernel: [size], strides: [strides], dilations: [1], layer: op)
-        if op == "AveragePool" { attributes.append(Attr.int("count_include_pad", 0)) }
+        if op == "AveragePool" { attributes.append(ONNXAttribute.int("count_include_pad", 0)) }
         return value(window(op, x.name, [], attributes, rank: 3, name: name), like: x)
     }
 
     private func reduce(_ op: String, _ x: ExportedValue, axes: [Int], name: String) -> ExportedValue {
-        let y = builder.op(op, [x.name, builder.ints(axes, name + "/axes")], [Attr.int("keepdims", 0)], name: name)
+        let y = builder.op(op, [x.name, builder.ints(axes, name + "/axes")], [ONNXAttribute.int("keepdims", 0)], name: name)
         return ExportedValue(name: y, shape: [], dtype: x.dtype, mask: nil)
     }
 
@@ -114,16 +114,16 @@ extension ModelTranslator {
     private func maskedMean(_ x: ExportedValue, mask: String, name: String) -> ExportedValue {
         let weights = builder.op("Unsqueeze", [mask, builder.ints([2], name + "/axis")], name: name)
         let total = builder.op("ReduceSum", [builder.op("Mul", [x.name, weights], name: name), builder.ints([1], name + "/steps")],
-                               [Attr.int("keepdims", 0)], name: name)
-        let count = builder.op("ReduceSum", [weights, builder.ints([1], name + "/steps")], [Attr.int("keepdims", 0)], name: name)
+                               [ONNXAttribute.int("keepdims", 0)], name: name)
+        let count = builder.op("ReduceSum", [weights, builder.ints([1], name + "/steps")], [ONNXAttribute.int("keepdims", 0)], name: name)
         let safe = builder.op("Max", [count, builder.constant(Tensor(shape: [], scalars: [1]), name + "/one")], name: name)
         return ExportedValue(name: builder.op("Div", [total, safe], name: name), shape: [], dtype: .float32, mask: nil)
     }
 
     private func upsample(_ x: ExportedValue, scales: [Float], name: String) -> ExportedValue {
         let s = builder.constant(Tensor(scales), name + "/scales")
-        let y = builder.op("Resize", [x.name, "", s], [Attr.string("mode", "nearest"), Attr.string("nearest_mode", "floor"),
-                                                       Attr.string("coordinate_transformation_mode", "asymmetric")], name: name)
+        let y = builder.op("Resize", [x.name, "", s], [ONNXAttribute.string("mode", "nearest"), ONNXAttribute.string("nearest_mode", "floor"),
+                                                       ONNXAttribute.string("coordinate_transformation_mode", "asymmetric")], name: name)
         return value(y, like: x)
     }
 
@@ -156,8 +156,8 @@ extension ModelTranslator {
         }
         let w = builder.constant(conv.kernel.permuted([3, 2, 0, 1]), name + "/kernel")
         let b = conv.useBias ? builder.constant(conv.bias, name + "/bias") : ""
-        let attributes = [Attr.ints("kernel_shape", kernel), Attr.ints("strides", strides), Attr.ints("dilations", dilations),
-                          Attr.int("group", conv.groups), Attr.ints("pads", before + after), Attr.ints("output_padding", extra)]
+        let attributes = [ONNXAttribute.ints("kernel_shape", kernel), ONNXAttribute.ints("strides", strides), ONNXAttribute.ints("dilations", dilations),
+                          ONNXAttribute.int("group", conv.groups), ONNXAttribute.ints("pads", before + after), ONNXAttribute.ints("output_padding", extra)]
         let y = window("ConvTranspose", x.name, [w, b].filter { !$0.isEmpty }, attributes, rank: 4, name: name)
         return value(activate(y, conv.activation, name: name), like: x)
     }

@@ -20,13 +20,13 @@ extension ModelTranslator {
         case is Dropout, is RandomFlip, is RandomTranslation:
             return x
         case is Flatten:
-            return ExportedValue(name: builder.op("Flatten", [x.name], [Attr.int("axis", 1)], name: name),
+            return ExportedValue(name: builder.op("Flatten", [x.name], [ONNXAttribute.int("axis", 1)], name: name),
                                  shape: [], dtype: x.dtype, mask: nil)
         case let reshape as Reshape:
             let target = builder.ints([0] + reshape.targetShape, name + "/shape")
             return ExportedValue(name: builder.op("Reshape", [x.name, target], name: name), shape: [], dtype: x.dtype, mask: nil)
         case let permute as Permute:
-            return ExportedValue(name: builder.op("Transpose", [x.name], [Attr.ints("perm", [0] + permute.dims)], name: name),
+            return ExportedValue(name: builder.op("Transpose", [x.name], [ONNXAttribute.ints("perm", [0] + permute.dims)], name: name),
                                  shape: [], dtype: x.dtype, mask: x.mask)
         case let distributed as TimeDistributed:
             return try emitTimeDistributed(distributed, x, name: name)
@@ -51,7 +51,7 @@ extension ModelTranslator {
         let step = ExportedValue(name: folded, shape: stepShape, dtype: x.dtype, mask: nil)
         let y = try emit(layer.layer, [step], name: name + "/step")[0]
         let outShape = builder.op("Concat", [batchSteps, builder.ints(Array(inner.dropFirst()), name + "/rest")],
-                                  [Attr.int("axis", 0)], name: name)
+                                  [ONNXAttribute.int("axis", 0)], name: name)
         return ExportedValue(name: builder.op("Reshape", [y.name, outShape], name: name), shape: [], dtype: y.dtype, mask: x.mask)
     }
 }

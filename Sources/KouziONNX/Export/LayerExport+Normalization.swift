@@ -10,7 +10,7 @@ extension ModelTranslator {
             let gamma = norm.affine ? norm.gamma : Tensor.ones([features])
             let beta = norm.affine ? norm.beta : Tensor.zeros([features])
             let y = builder.op("LayerNormalization", [x.name, builder.constant(gamma, name + "/gamma"), builder.constant(beta, name + "/beta")],
-                               [Attr.int("axis", -1), Attr.float("epsilon", norm.epsilon)], name: name)
+                               [ONNXAttribute.int("axis", -1), ONNXAttribute.float("epsilon", norm.epsilon)], name: name)
             return value(y, like: x)
         case let norm as BatchNorm:
             // ONNX normalises axis 1: channels-last values go channels-first and back (runtimes fold the transposes).
@@ -19,7 +19,7 @@ extension ModelTranslator {
                 builder.constant($1, name + ["/scale", "/bias", "/mean", "/variance"][$0])
             }
             let rank = x.shape.count
-            let attributes = [Attr.float("epsilon", norm.epsilon), Attr.float("momentum", 1 - norm.momentum)]
+            let attributes = [ONNXAttribute.float("epsilon", norm.epsilon), ONNXAttribute.float("momentum", 1 - norm.momentum)]
             guard rank > 2 else { return value(builder.op("BatchNormalization", [x.name] + weights, attributes, name: name), like: x) }
             let first = channelsFirst(x.name, rank: rank, name: name)
             return value(channelsLast(builder.op("BatchNormalization", [first] + weights, attributes, name: name), rank: rank, name: name), like: x)
@@ -39,7 +39,7 @@ extension ModelTranslator {
         case is Minimum: y = builder.op("Min", names, name: name)
         case is Subtract: y = builder.op("Sub", names, name: name)
         case is Multiply: y = names.dropFirst().reduce(names[0]) { builder.op("Mul", [$0, $1], name: name) }
-        case let concat as Concatenate: y = builder.op("Concat", names, [Attr.int("axis", concat.axis)], name: name)
+        case let concat as Concatenate: y = builder.op("Concat", names, [ONNXAttribute.int("axis", concat.axis)], name: name)
         default: throw ONNXError.unsupportedLayer("\(layer.name) (\(type(of: layer))) has no ONNX form")
         }
         let mask = inputs.allSatisfy({ $0.mask == inputs[0].mask }) ? inputs[0].mask : nil

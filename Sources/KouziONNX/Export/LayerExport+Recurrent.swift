@@ -7,13 +7,13 @@ extension ModelTranslator {
     func emitRecurrent(_ layer: any Layer, _ x: ExportedValue, name: String) throws -> ExportedValue? {
         switch layer {
         case let embedding as Embedding:
-            let ids = x.dtype == .int64 ? x.name : builder.op("Cast", [x.name], [Attr.int("to", Int(ONNXElementType.int64.rawValue))], name: name)
-            let y = builder.op("Gather", [builder.constant(embedding.embeddings, name + "/embeddings"), ids], [Attr.int("axis", 0)], name: name)
+            let ids = x.dtype == .int64 ? x.name : builder.op("Cast", [x.name], [ONNXAttribute.int("to", Int(ONNXElementType.int64.rawValue))], name: name)
+            let y = builder.op("Gather", [builder.constant(embedding.embeddings, name + "/embeddings"), ids], [ONNXAttribute.int("axis", 0)], name: name)
             var mask = x.mask
             if embedding.maskZero {
                 let zero = builder.constant(Tensor(shape: [], values: [Int64(0)]), name + "/pad_id")
                 let real = builder.op("Not", [builder.op("Equal", [ids, zero], name: name)], name: name)
-                let own = builder.op("Cast", [real], [Attr.int("to", Int(ONNXElementType.float.rawValue))], name: name)
+                let own = builder.op("Cast", [real], [ONNXAttribute.int("to", Int(ONNXElementType.float.rawValue))], name: name)
                 mask = x.mask.map { builder.op("Mul", [own, $0], name: name) } ?? own
             }
             return ExportedValue(name: y, shape: [], dtype: .float32, mask: mask)
@@ -37,27 +37,27 @@ extension ModelTranslator {
         let r = builder.constant(Tensor.stack(parts.map(\.r), axis: 0), name + "/R")
         let b = builder.constant(Tensor.stack(parts.map(\.b), axis: 0), name + "/B")
         let lengths = x.mask.map { mask in
-            builder.op("Cast", [builder.op("ReduceSum", [mask, builder.ints([1], name + "/steps")], [Attr.int("keepdims", 0)], name: name)],
-                       [Attr.int("to", Int(ONNXElementType.int32.rawValue))], name: name)
+            builder.op("Cast", [builder.op("ReduceSum", [mask, builder.ints([1], name + "/steps")], [ONNXAttribute.int("keepdims", 0)], name: name)],
+                       [ONNXAttribute.int("to", Int(ONNXElementType.int32.rawValue))], name: name)
         } ?? ""
-        var attributes = [Attr.int("hidden_size", units),
-                          Attr.string("direction", directions.count == 2 ? "bidirectional" : "forward")]
+        var attributes = [ONNXAttribute.int("hidden_size", units),
+                          ONNXAttribute.string("direction", directions.count == 2 ? "bidirectional" : "forward")]
         attributes += parts[0].attributes.map { $0(directions.count) }
-        let seqMajor = builder.op("Transpose", [x.name], [Attr.ints("perm", [1, 0, 2])], name: name)
+        let seqMajor = builder.op("Transpose", [x.name], [ONNXAttribute.ints("perm", [1, 0, 2])], name: name)
         let outputs = builder.node(parts[0].op, [seqMajor, w, r, b, lengths], attributes, outputs: 2, name: name)
         let dirs = directions.count
         let y: String
         if first.returnSequences {
             // Y: [steps, directions, batch, units] → [batch, steps, directions, units].
-            let batchFirst = builder.op("Transpose", [outputs[0]], [Attr.ints("perm", [2, 0, 1, 3])], name: name)
+            let batchFirst = builder.op("Transpose", [outputs[0]], [ONNXAttribute.ints("perm", [2, 0, 1, 3])], name: name)
             y = merge == .sum && dirs == 2
-                ? builder.op("ReduceSum", [batchFirst, builder.ints([2], name + "/directions")], [Attr.int("keepdims", 0)], name: name)
+                ? builder.op("ReduceSum", [batchFirst, builder.ints([2], name + "/directions")], [ONNXAttribute.int("keepdims", 0)], name: name)
                 : builder.op("Reshape", [batchFirst, builder.ints([0, 0, dirs * units], name + "/shape")], name: name)
         } else {
             // Y_h: [directions, batch, units] → [batch, directions, units].
-            let batchFirst = builder.op("Transpose", [outputs[1]], [Attr.ints("perm", [1, 0, 2])], name: name)
+            let batchFirst = builder.op("Transpose", [outputs[1]], [ONNXAttribute.ints("perm", [1, 0, 2])], name: name)
             y = merge == .sum && dirs == 2
-                ? builder.op("ReduceSum", [batchFirst, builder.ints([1], name + "/directions")], [Attr.int("keepdims", 0)], name: name)
+                ? builder.op("ReduceSum", [batchFirst, builder.ints([1], name + "/directions")], [ONNXAttribute.int("keepdims", 0)], name: name)
                 : builder.op("Reshape", [batchFirst, builder.ints([0, dirs * units], name + "/shape")], name: name)
         }
         return ExportedValue(name: y, shape: [], dtype: .float32, mask: first.returnSequences ? x.mask : nil)
@@ -82,7 +82,7 @@ extension ModelTranslator {
             let bias = gateRows(gru.bias.reshaped([1, 3 * units]), order: order, units: units).reshaped([3 * units])
             let recurrentBias = gateRows(gru.recurrentBias.reshaped([1, 3 * units]), order: order, units: units).reshaped([3 * units])
             return ("GRU", gateRows(gru.kernel, order: order, units: units), gateRows(gru.recurrentKernel, order: order, units: units),
-                    Tensor.concatenate([bias, recurrentBias], axis: 0), [{ _ in Attr.int("linear_before_reset", 1) }])
+                    Tensor.concatenate([bias, recurrentBias], axis: 0), [{ _ in ONNXAttribute.int("linear_before_reset", 1) }])
         case let rnn as SimpleRNN:
             let names: [Activation: String] = [.tanh: "Tanh", .relu: "Relu", .sigmoid: "Sigmoid"]
             guard let activation = names[rnn.activation] else {
@@ -90,7 +90,7 @@ extension ModelTranslator {
             }
             return ("RNN", rnn.kernel.transposed(), rnn.recurrentKernel.transposed(),
                     Tensor.concatenate([rnn.bias, Tensor.zeros([units])], axis: 0),
-                    [{ Attr.strings("activations", Array(repeating: activation, count: $0)) }])
+                    [{ ONNXAttribute.strings("activations", Array(repeating: activation, count: $0)) }])
         default:
             throw ONNXError.unsupportedLayer("\(layer.name) (\(type(of: layer))) has no ONNX form")
         }

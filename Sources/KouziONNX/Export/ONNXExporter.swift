@@ -23,9 +23,11 @@ public enum ONNXExporter {
     ///
     /// - Throws: ``ONNXError/unsupportedLayer(_:)`` naming a layer (or setting) without an ONNX form, or an
     ///   ``NNError`` when the model is not built.
-    public static func model(_ model: Model, name: String = "kouzi") throws -> Onnx_ModelProto {
+    /// - Parameter frontEnd: steps written before a one-input network (its preprocessing); the file then takes the
+    ///   front end's inputs.
+    public static func model(_ model: Model, name: String = "kouzi", frontEnd: ONNXFrontEnd? = nil) throws -> Onnx_ModelProto {
         let translator = ModelTranslator()
-        let graph = try withoutGrad { try translator.translate(model, name: name) }
+        let graph = try withoutGrad { try translator.translate(model, name: name, frontEnd: frontEnd) }
         var proto = Onnx_ModelProto()
         proto.irVersion = irVersion
         proto.producerName = "kouzi"
@@ -53,13 +55,13 @@ public enum ONNXExporter {
     }
 
     /// The serialized ONNX file of `model`.
-    public static func data(_ model: Model, name: String = "kouzi") throws -> Data {
-        try Self.model(model, name: name).serializedData()
+    public static func data(_ model: Model, name: String = "kouzi", frontEnd: ONNXFrontEnd? = nil) throws -> Data {
+        try Self.model(model, name: name, frontEnd: frontEnd).serializedData()
     }
 
     /// Writes `model` to `path` (atomically: a reader never sees half a file).
-    public static func write(_ model: Model, to path: String, name: String = "kouzi") throws {
-        try data(model, name: name).write(to: URL(fileURLWithPath: path), options: .atomic)
+    public static func write(_ model: Model, to path: String, name: String = "kouzi", frontEnd: ONNXFrontEnd? = nil) throws {
+        try data(model, name: name, frontEnd: frontEnd).write(to: URL(fileURLWithPath: path), options: .atomic)
     }
 }
 
@@ -76,8 +78,8 @@ struct ExportedValue {
 final class ModelTranslator {
     let builder = ONNXGraphBuilder()
 
-    func translate(_ model: Model, name: String) throws -> Onnx_GraphProto {
-        let inputs: [(name: String, shape: [Int], dtype: DType)]
+    func translate(_ model: Model, name: String, frontEnd: ONNXFrontEnd?) throws -> Onnx_GraphProto {
+        var inputs: [(name: String, shape: [Int], dtype: DType)]
         if let view = model.graphView {
             inputs = view.inputs.map { ($0.name, $0.shape, $0.dtype) }
         } else {
@@ -87,16 +89,27 @@ final class ModelTranslator {
             let idsFirst = (model as? Sequential)?.layers.first is Embedding
             inputs = [("input", [-1] + shape, idsFirst ? .int64 : .float32)]
         }
-        builder.reserve(inputs.map(\.name))
-        let values = inputs.map { ExportedValue(name: $0.name, shape: $0.shape, dtype: $0.dtype, mask: nil) }
+        var values = inputs.map { ExportedValue(name: $0.name, shape: $0.shape, dtype: $0.dtype, mask: nil) }
+        var declared = inputs.map { valueInfo($0.name, shape: $0.shape, type: ONNXElementType($0.dtype)) }
+        if let frontEnd {
+            guard values.count == 1 else {
+                throw ONNXError.unsupportedLayer("a front end feeds a network with one input, this one has \(values.count)")
+            }
+            builder.reserve(frontEnd.inputs.map(\.name))
+            values[0].name = try frontEnd.write(builder)
+            declared = frontEnd.inputs.map { valueInfo($0.name, shape: $0.shape, type: $0.type) }
+            inputs = []
+        } else {
+            builder.reserve(inputs.map(\.name))
+        }
         let outputs = try apply(model, to: values, name: "")
         let outputNames = model.graphView?.outputs.map(\.name) ?? ["output"]
         var graph = Onnx_GraphProto()
         graph.name = name
-        graph.input = inputs.map { valueInfo($0.name, shape: $0.shape, dtype: $0.dtype) }
+        graph.input = declared
         var finals: [Onnx_ValueInfoProto] = []
         var renamed: [String: String] = [:]
-        let inputNames = Set(inputs.map(\.name))
+        let inputNames = Set(declared.map(\.name))
         for (value, outputName) in zip(outputs, outputNames) {
             let current = renamed[value.name] ?? value.name
             if current != outputName {
@@ -106,7 +119,7 @@ final class ModelTranslator {
                     _ = builder.rename(builder.op("Identity", [current], name: outputName), to: outputName)
                 }
             }
-            finals.append(valueInfo(outputName, shape: value.shape, dtype: value.dtype))
+            finals.append(valueInfo(outputName, shape: value.shape, type: ONNXElementType(value.dtype)))
         }
         graph.output = finals
         graph.node = builder.nodes
@@ -178,21 +191,21 @@ final class ModelTranslator {
         case .relu: return builder.op("Relu", [x], name: name)
         case .sigmoid: return builder.op("Sigmoid", [x], name: name)
         case .tanh: return builder.op("Tanh", [x], name: name)
-        case .leakyRelu: return builder.op("LeakyRelu", [x], [Attr.float("alpha", 0.01)], name: name)
+        case .leakyRelu: return builder.op("LeakyRelu", [x], [ONNXAttribute.float("alpha", 0.01)], name: name)
         case .gelu: return builder.op("Gelu", [x], name: name)
-        case .softmax: return builder.op("Softmax", [x], [Attr.int("axis", -1)], name: name)
-        case .logSoftmax: return builder.op("LogSoftmax", [x], [Attr.int("axis", -1)], name: name)
+        case .softmax: return builder.op("Softmax", [x], [ONNXAttribute.int("axis", -1)], name: name)
+        case .logSoftmax: return builder.op("LogSoftmax", [x], [ONNXAttribute.int("axis", -1)], name: name)
         case .softplus: return builder.op("Softplus", [x], name: name)
         }
     }
 
     /// Moves channels-last `x` of `rank` to channels-first, or back.
     func channelsFirst(_ x: String, rank: Int, name: String) -> String {
-        builder.op("Transpose", [x], [Attr.ints("perm", [0, rank - 1] + Array(1..<(rank - 1)))], name: name)
+        builder.op("Transpose", [x], [ONNXAttribute.ints("perm", [0, rank - 1] + Array(1..<(rank - 1)))], name: name)
     }
 
     func channelsLast(_ x: String, rank: Int, name: String) -> String {
-        builder.op("Transpose", [x], [Attr.ints("perm", [0] + Array(2..<rank) + [1])], name: name)
+        builder.op("Transpose", [x], [ONNXAttribute.ints("perm", [0] + Array(2..<rank) + [1])], name: name)
     }
 
     private func scoped(_ prefix: String, _ name: String) -> String { prefix.isEmpty ? name : prefix + "/" + name }
@@ -207,11 +220,11 @@ final class ModelTranslator {
     }
 
     /// The graph's description of a value: element type and shape, open axes named (`batch`, `steps`, …).
-    private func valueInfo(_ name: String, shape: [Int], dtype: DType) -> Onnx_ValueInfoProto {
+    private func valueInfo(_ name: String, shape: [Int], type elementType: ONNXElementType) -> Onnx_ValueInfoProto {
         var info = Onnx_ValueInfoProto()
         info.name = name
         var tensorType = Onnx_TypeProto.Tensor()
-        tensorType.elemType = ONNXElementType(dtype).rawValue
+        tensorType.elemType = elementType.rawValue
         var shapeProto = Onnx_TensorShapeProto()
         shapeProto.dim = shape.enumerated().map { axis, size in
             var dim = Onnx_TensorShapeProto.Dimension()

@@ -2,17 +2,17 @@ import Foundation
 import KouziTensor
 
 /// Collects the nodes and initializers of an ONNX graph while a model is translated, giving every value a
-/// unique name.
-final class ONNXGraphBuilder {
+/// unique name. A front end (``ONNXFrontEnd``) writes its steps through it too.
+public final class ONNXGraphBuilder {
     private(set) var nodes: [Onnx_NodeProto] = []
     private(set) var initializers: [Onnx_TensorProto] = []
     private var used: Set<String> = []
 
     /// Reserves `names` (the graph's inputs) so no value takes them.
-    func reserve(_ names: [String]) { used.formUnion(names) }
+    public func reserve(_ names: [String]) { used.formUnion(names) }
 
     /// A name starting with `base` that no value has yet.
-    func fresh(_ base: String) -> String {
+    public func fresh(_ base: String) -> String {
         let cleaned = base.isEmpty ? "value" : base
         var name = cleaned
         var k = 1
@@ -25,22 +25,34 @@ final class ONNXGraphBuilder {
     }
 
     /// Stores `tensor` as an initializer and returns its name.
-    func constant(_ tensor: Tensor, _ base: String) -> String {
+    public func constant(_ tensor: Tensor, _ base: String) -> String {
         let name = fresh(base)
         initializers.append(Onnx_TensorProto(tensor, name: name))
         return name
     }
 
     /// Stores an int64 list (shapes, axes, pads) as an initializer and returns its name.
-    func ints(_ values: [Int], _ base: String) -> String {
+    public func ints(_ values: [Int], _ base: String) -> String {
         let name = fresh(base)
         initializers.append(Onnx_TensorProto(int64: values.map(Int64.init), name: name))
         return name
     }
 
+    /// Stores a string tensor (categories) as an initializer and returns its name.
+    public func strings(_ values: [String], shape: [Int]? = nil, _ base: String) -> String {
+        let name = fresh(base)
+        var tensor = Onnx_TensorProto()
+        tensor.name = name
+        tensor.dims = (shape ?? [values.count]).map(Int64.init)
+        tensor.dataType = ONNXElementType.string.rawValue
+        tensor.stringData = values.map { Data($0.utf8) }
+        initializers.append(tensor)
+        return name
+    }
+
     /// Adds a node computing `op` from `inputs` (an empty name skips an optional input) and returns its outputs.
     @discardableResult
-    func node(_ op: String, _ inputs: [String], _ attributes: [Onnx_AttributeProto] = [], outputs: Int = 1,
+    public func node(_ op: String, _ inputs: [String], _ attributes: [Onnx_AttributeProto] = [], outputs: Int = 1,
               name base: String) -> [String] {
         var node = Onnx_NodeProto()
         node.opType = op
@@ -53,7 +65,7 @@ final class ONNXGraphBuilder {
     }
 
     /// Adds a node with one output and returns its name.
-    func op(_ op: String, _ inputs: [String], _ attributes: [Onnx_AttributeProto] = [], name base: String) -> String {
+    public func op(_ op: String, _ inputs: [String], _ attributes: [Onnx_AttributeProto] = [], name base: String) -> String {
         node(op, inputs, attributes, name: base)[0]
     }
 
@@ -69,9 +81,9 @@ final class ONNXGraphBuilder {
     }
 }
 
-/// Attribute constructors.
-enum Attr {
-    static func int(_ name: String, _ value: Int) -> Onnx_AttributeProto {
+/// Constructors of node attributes.
+public enum ONNXAttribute {
+    public static func int(_ name: String, _ value: Int) -> Onnx_AttributeProto {
         var a = Onnx_AttributeProto()
         a.name = name
         a.type = .int
@@ -79,7 +91,7 @@ enum Attr {
         return a
     }
 
-    static func float(_ name: String, _ value: Float) -> Onnx_AttributeProto {
+    public static func float(_ name: String, _ value: Float) -> Onnx_AttributeProto {
         var a = Onnx_AttributeProto()
         a.name = name
         a.type = .float
@@ -87,7 +99,7 @@ enum Attr {
         return a
     }
 
-    static func ints(_ name: String, _ values: [Int]) -> Onnx_AttributeProto {
+    public static func ints(_ name: String, _ values: [Int]) -> Onnx_AttributeProto {
         var a = Onnx_AttributeProto()
         a.name = name
         a.type = .ints
@@ -95,7 +107,7 @@ enum Attr {
         return a
     }
 
-    static func floats(_ name: String, _ values: [Float]) -> Onnx_AttributeProto {
+    public static func floats(_ name: String, _ values: [Float]) -> Onnx_AttributeProto {
         var a = Onnx_AttributeProto()
         a.name = name
         a.type = .floats
@@ -103,7 +115,7 @@ enum Attr {
         return a
     }
 
-    static func string(_ name: String, _ value: String) -> Onnx_AttributeProto {
+    public static func string(_ name: String, _ value: String) -> Onnx_AttributeProto {
         var a = Onnx_AttributeProto()
         a.name = name
         a.type = .string
@@ -111,7 +123,7 @@ enum Attr {
         return a
     }
 
-    static func strings(_ name: String, _ values: [String]) -> Onnx_AttributeProto {
+    public static func strings(_ name: String, _ values: [String]) -> Onnx_AttributeProto {
         var a = Onnx_AttributeProto()
         a.name = name
         a.type = .strings

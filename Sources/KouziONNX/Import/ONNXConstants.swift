@@ -43,6 +43,8 @@ extension Onnx_TensorProto {
             return raw ? try fromRaw(Int64.self) { Tensor(shape: shape, values: $0) } : Tensor(shape: shape, values: try checked(int64Data))
         case .int32:
             return raw ? try fromRaw(Int32.self) { Tensor(shape: shape, values: $0) } : Tensor(shape: shape, values: try checked(int32Data))
+        case .string:
+            throw ONNXError.unsupportedOperators(["tensor '\(name)' holds strings (Kouzi reads numeric weights)"])
         case .bool, .uint8, .int8:
             if raw {
                 guard rawData.count == count else { throw ONNXError.malformed("tensor '\(name)' holds \(rawData.count) bytes for \(count) values") }

@@ -3,6 +3,7 @@ import KouziInference
 import KouziNN
 import KouziONNX
 import KouziRec
+import KouziTasks
 
 extension ModelRegistry {
     /// Registers an uploaded ONNX file as the model's next version: the graph is read into a Kouzi model (so it
@@ -51,7 +52,7 @@ extension ModelRegistry {
                 throw PlatformError(.unprocessable, code: "not_exportable", "version \(version.number) is a recommender, which has no ONNX form")
             }
             do {
-                return try ONNXExporter.data(try Model.load(from: directory.path), name: "model-\(modelID)-v\(version.number)")
+                return try SupervisedModel(path: directory.path).onnxData(name: "model-\(modelID)-v\(version.number)")
             } catch let error as ONNXError {
                 throw PlatformError(.unprocessable, code: "not_exportable", error.description)
             }
