@@ -86,3 +86,26 @@ public func makeTemporaryDirectory(_ prefix: String = "kouzi-test") throws -> UR
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
 }
+
+/// Runs `python3` with `arguments`, returning its exit status and everything it printed (stdout and stderr).
+///
+/// - Parameters:
+///   - directory: the working directory (the current one when nil).
+///   - environment: variables set on top of this process's environment.
+public func runPython(_ arguments: [String], directory: URL? = nil,
+                      environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3"] + arguments
+    if let directory { process.currentDirectoryURL = directory }
+    if !environment.isEmpty {
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, given in given }
+    }
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    let output = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+}

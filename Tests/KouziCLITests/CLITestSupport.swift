@@ -1,4 +1,5 @@
 import Foundation
+import KouziTestSupport
 import KouziData
 import Testing
 @testable import KouziCLI
@@ -100,19 +101,8 @@ enum CLI {
     static let onnxRuntime: Bool = ProcessInfo.processInfo.environment["KOUZI_SKIP_ONNX"] != "1"
         && (try? python(["-c", "import onnx, onnxruntime, safetensors.numpy"]).status) == 0
 
-    /// Runs python3 with `arguments`, returning the exit status and everything it printed.
-    static func python(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
-    }
+    /// Runs python3 with `arguments`.
+    static func python(_ arguments: [String]) throws -> (status: Int32, output: String) { try runPython(arguments) }
 
     /// Iris as a CSV with named columns and species names, written into `directory`.
     static func writeIrisCSV(in directory: String) throws -> String {

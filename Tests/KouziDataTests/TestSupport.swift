@@ -1,5 +1,6 @@
 import CZlib
 import Foundation
+import KouziTestSupport
 import KouziData
 import KouziTensor
 
@@ -57,16 +58,7 @@ enum TestSupport {
 
     /// Runs `python3 -c script`, returning the exit status and standard output.
     static func runPython(_ script: String) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        try KouziTestSupport.runPython(["-c", script])
     }
 
     /// Asserts-free comparison helper: whether two float arrays agree within `tolerance`.

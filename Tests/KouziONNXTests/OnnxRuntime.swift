@@ -50,19 +50,8 @@ enum OnnxRuntime {
         var description: String { message }
     }
 
-    /// Runs python3 with `arguments`, returning the exit status and everything it printed.
-    static func python(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
+    /// Runs python3 with `arguments`.
+    static func python(_ arguments: [String]) throws -> (status: Int32, output: String) { try runPython(arguments) }
 }
 
 /// Expects `actual` to equal `expected` to a relative 1e-5 (and 1e-6 absolute near zero), reporting the worst element.

@@ -1,4 +1,5 @@
 import Foundation
+import KouziTestSupport
 import Testing
 
 /// The stock `mlflow` Python client against the real server: `scripts/mlflow_client_check.py` tracks a run, logs
@@ -16,24 +17,10 @@ struct MLflowClientTests {
     }
 
     static func runPython(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        process.currentDirectoryURL = repository
-        var environment = ProcessInfo.processInfo.environment
-        environment["MLFLOW_HTTP_REQUEST_MAX_RETRIES"] = "0"
-        environment["MLFLOW_HTTP_REQUEST_TIMEOUT"] = "30"
         // The client's telemetry thread writes os.environ while requests reads it (a KeyError now and then).
-        environment["MLFLOW_DISABLE_TELEMETRY"] = "true"
-        environment["DO_NOT_TRACK"] = "true"
-        process.environment = environment
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        try KouziTestSupport.runPython(arguments, directory: repository, environment: [
+            "MLFLOW_HTTP_REQUEST_MAX_RETRIES": "0", "MLFLOW_HTTP_REQUEST_TIMEOUT": "30",
+            "MLFLOW_DISABLE_TELEMETRY": "true", "DO_NOT_TRACK": "true"])
     }
 
     @Test(arguments: Backend.available)
