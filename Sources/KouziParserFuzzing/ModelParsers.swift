@@ -1,12 +1,18 @@
 import Foundation
 import KouziBase
 import KouziNN
+import KouziONNX
 import KouziTensor
 
-/// The fuzz targets of saved models: the safetensors weights and the `model.json` manifest.
+/// The fuzz targets of saved models: the safetensors weights, the `model.json` manifest and ONNX files.
 enum ModelParsers {
     static func safetensors(_ bytes: [UInt8]) {
         _ = try? SafeTensors.decode(bytes)
+    }
+
+    /// Reads an ONNX model as an upload is read: parsed, checked and turned into layers.
+    static func onnx(_ bytes: [UInt8]) {
+        _ = try? ONNXImporter.model(from: Data(bytes))
     }
 
     /// Decodes the manifest as loading a model does, then builds the model its architecture describes when

@@ -24,6 +24,8 @@ public enum ParserTarget: String, CaseIterable, Sendable {
     /// `InferRequest.parse(_:jsonLength:)` of a binary-extension body (the first two bytes give the JSON
     /// length, little-endian), then `InferenceCodec.decode` of each input.
     case inferBinary
+    /// `ONNXImporter.model(from:)`: the protobuf, the graph's checks and the layers built from its nodes.
+    case onnx
 
     /// Feeds `bytes` to the parser.
     public func run(_ bytes: UnsafeRawBufferPointer) {
@@ -37,6 +39,7 @@ public enum ParserTarget: String, CaseIterable, Sendable {
         case .modelJSON: ModelParsers.modelJSON(Array(bytes))
         case .inferRequest: InferenceParsers.request(bytes)
         case .inferBinary: InferenceParsers.binaryRequest(bytes)
+        case .onnx: ModelParsers.onnx(Array(bytes))
         }
     }
 

@@ -47,6 +47,7 @@ extension OperatorTranslator {
         let rank = v.rank
         var axis = int(node, "axis", opset >= 13 ? -1 : 1)
         if axis < 0 { axis += rank }
+        guard (1..<rank).contains(axis) else { throw unsupported(node, "axis \(axis) of a rank-\(rank) tensor (not the batch)") }
         guard opset >= 13 || axis == rank - 1 else { throw unsupported(node, "before opset 13 only a softmax over the last axis is read") }
         // Any order with the axis last and the batch first.
         let order = v.byPermutation.keys.first { $0.last == axis && $0.first == 0 }
@@ -71,6 +72,7 @@ extension OperatorTranslator {
             throw unsupported(node, "only A·B with a constant 2-D B (transB allowed) is read")
         }
         if int(node, "transB", 0) == 1 { b = b.transposed() }
+        try sizes(node, b.shape, "weights of shape")
         let alpha = float(node, "alpha", 1), beta = float(node, "beta", 1)
         let units = b.shape[1]
         var bias = try constant(node, 2) ?? Tensor.zeros([units])
@@ -87,6 +89,7 @@ extension OperatorTranslator {
         guard let b = try constant(node, 1), b.rank == 2 else {
             throw unsupported(node, "only a product with a constant 2-D matrix is read")
         }
+        try sizes(node, b.shape, "weights of shape")
         let dense = Dense(b.shape[1], inputSize: b.shape[0])
         dense.kernel = b
         dense.bias = Tensor.zeros([b.shape[1]])
@@ -111,7 +114,9 @@ extension OperatorTranslator {
         let inputs = try node.input.indices.map { try views(node, $0) }
         var axis = int(node, "axis", 1)
         if axis < 0 { axis += inputs[0].rank }
-        guard axis > 0 else { throw unsupported(node, "joining along the batch axis") }
+        guard (1..<inputs[0].rank).contains(axis), inputs.allSatisfy({ $0.rank == inputs[0].rank }) else {
+            throw unsupported(node, "joining along axis \(axis) (only equal-rank tensors, not along the batch)")
+        }
         set(node, try Concatenate(axis: axis)(try inputs.map { try $0.identity() }))
     }
 
@@ -130,7 +135,8 @@ extension OperatorTranslator {
             guard i < source.count, source[i] > 0, int(node, "allowzero", 0) == 0 else { throw unsupported(node, "copies an open axis") }
             return source[i]
         }
-        guard first == 0 || (first == -1 && !rest.contains(-1)), !rest.isEmpty else {
+        guard first == 0 || (first == -1 && !rest.contains(-1)), !rest.isEmpty,
+              rest.allSatisfy({ $0 == -1 || (1...(1 << 30)).contains($0) }), rest.filter({ $0 == -1 }).count <= 1 else {
             throw unsupported(node, "a reshape that does not keep the batch axis (\(shape))")
         }
         try apply(Reshape(rest), node)
@@ -139,6 +145,7 @@ extension OperatorTranslator {
     func transpose(_ node: Onnx_NodeProto) throws {
         let v = try views(node, 0)
         let perm = ints(node, "perm") ?? Array((0..<v.rank).reversed())
+        guard perm.sorted() == Array(0..<v.rank) else { throw unsupported(node, "perm \(perm) for a rank-\(v.rank) tensor") }
         values[node.output[0]] = .tensor(v.transposed(perm))
     }
 
@@ -147,6 +154,7 @@ extension OperatorTranslator {
         guard int(node, "axis", 0) == 0, let table = try constant(node, 0), table.rank == 2 else {
             throw unsupported(node, "only rows of a constant 2-D table (an embedding) are read")
         }
+        try sizes(node, table.shape, "a table of shape")
         let embedding = Embedding(inputDim: table.shape[0], outputDim: table.shape[1])
         embedding.embeddings = table
         let v = try views(node, 1)
@@ -159,10 +167,14 @@ extension OperatorTranslator {
         guard axis == -1 || axis == v.rank - 1, let gamma = try constant(node, 1) else {
             throw unsupported(node, "only a normalisation over the last axis with a constant scale is read")
         }
-        let features = gamma.count
+        let features = try sizes(node, [gamma.count], "features")[0]
+        let beta = try constant(node, 2)
+        guard beta == nil || beta!.count == features, let last = v.onnxShape.last, last == features || last < 0 else {
+            throw unsupported(node, "scale and bias must have one value per feature of \(v.onnxShape)")
+        }
         let norm = LayerNorm(epsilon: float(node, "epsilon", 1e-5), features: features)
         norm.gamma = gamma.reshaped([features])
-        norm.beta = try constant(node, 2)?.reshaped([features]) ?? Tensor.zeros([features])
+        norm.beta = beta?.reshaped([features]) ?? Tensor.zeros([features])
         try apply(norm, node)
     }
 }

@@ -34,10 +34,15 @@ extension OperatorTranslator {
             throw unsupported(node, "direction \(direction) (Kouzi reads forward and bidirectional)")
         }
         let directions = direction == "bidirectional" ? 2 : 1
-        let units = int(node, "hidden_size", r.shape[2])
-        let features = w.shape[2]
+        let units = try sizes(node, [int(node, "hidden_size", r.shape[2])], "hidden_size")[0]
+        let features = try sizes(node, [w.shape[2]], "input features")[0]
         let gates = kind == .lstm ? 4 : kind == .gru ? 3 : 1
         let b = try constant(node, 3) ?? Tensor.zeros([directions, 2 * gates * units])
+        guard w.shape == [directions, gates * units, features], r.shape == [directions, gates * units, units],
+              b.shape == [directions, 2 * gates * units], layout == 0 || layout == 1 else {
+            throw unsupported(node, "weights W \(w.shape), R \(r.shape), B \(b.shape) do not fit \(directions) direction(s) of "
+                + "\(gates) gate(s) × \(units) units over \(features) features (or layout \(layout) is unknown)")
+        }
         let activations = attribute(node, "activations").map { $0.strings.map { String(decoding: $0, as: UTF8.self) } }
         let wantSequence = !(node.output.first ?? "").isEmpty && (uses[node.output[0]] ?? 0) > 0
         let wantState = node.output.count > 1 && !node.output[1].isEmpty && (uses[node.output[1]] ?? 0) > 0

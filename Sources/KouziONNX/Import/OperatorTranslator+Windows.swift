@@ -29,13 +29,17 @@ extension OperatorTranslator {
         default: throw unsupported(node, "auto_pad \(string(node, "auto_pad")!) (Kouzi pads the extra row after, as SAME_UPPER)")
         }
         let pads = ints(node, "pads") ?? Array(repeating: 0, count: 2 * spatial)
-        guard pads.count == 2 * spatial, pads.allSatisfy({ $0 >= 0 }) else { throw unsupported(node, "pads \(pads)") }
+        guard pads.count == 2 * spatial else { throw unsupported(node, "pads \(pads)") }
+        try amounts(node, pads, "pads")
         if pads.allSatisfy({ $0 == 0 }) { return .valid }
         return spatial == 1 ? .explicit([pads[0], pads[1]]) : .explicit([pads[0], pads[2], pads[1], pads[3]])
     }
 
-    private func window(_ values: [Int]?, _ spatial: Int, default fallback: Int) -> [Int] {
-        values ?? Array(repeating: fallback, count: spatial)
+    /// A window attribute (strides, dilations…) with one positive value per spatial axis.
+    private func window(_ node: Onnx_NodeProto, _ name: String, _ spatial: Int, default fallback: Int) throws -> [Int] {
+        let values = ints(node, name) ?? Array(repeating: fallback, count: spatial)
+        guard values.count == spatial else { throw unsupported(node, "\(name) \(values) for \(spatial) spatial axes") }
+        return fallback == 0 ? try amounts(node, values, name) : try sizes(node, values, name)
     }
 
     func conv(_ node: Onnx_NodeProto) throws {
@@ -44,8 +48,10 @@ extension OperatorTranslator {
             throw unsupported(node, "only 1-D and 2-D convolutions with constant weights are read")
         }
         let spatial = v.rank - 2
-        let kernel = Array(w.shape.dropFirst(2)), strides = window(ints(node, "strides"), spatial, default: 1)
-        let dilations = window(ints(node, "dilations"), spatial, default: 1), groups = int(node, "group", 1)
+        try sizes(node, w.shape, "weights of shape")
+        let kernel = Array(w.shape.dropFirst(2)), strides = try window(node, "strides", spatial, default: 1)
+        let dilations = try window(node, "dilations", spatial, default: 1), groups = try sizes(node, [int(node, "group", 1)], "group")[0]
+        guard w.shape[0] % groups == 0 else { throw unsupported(node, "\(w.shape[0]) filters in \(groups) groups") }
         let padding = try self.padding(node, spatial: spatial)
         let bias = try constant(node, 2)
         let channels = w.shape[1] * groups
@@ -71,9 +77,14 @@ extension OperatorTranslator {
         guard v.rank == 4, let w = try constant(node, 1), w.rank == 4, ints(node, "output_shape") == nil else {
             throw unsupported(node, "only 2-D transposed convolutions with constant weights and no output_shape are read")
         }
-        let groups = int(node, "group", 1)
-        let strides = window(ints(node, "strides"), 2, default: 1), dilations = window(ints(node, "dilations"), 2, default: 1)
-        let extra = window(ints(node, "output_padding"), 2, default: 0)
+        try sizes(node, w.shape, "weights of shape")
+        let groups = try sizes(node, [int(node, "group", 1)], "group")[0]
+        guard w.shape[0] % groups == 0 else { throw unsupported(node, "\(w.shape[0]) input channels in \(groups) groups") }
+        let strides = try window(node, "strides", 2, default: 1), dilations = try window(node, "dilations", 2, default: 1)
+        let extra = try window(node, "output_padding", 2, default: 0)
+        guard zip(extra, zip(strides, dilations)).allSatisfy({ $0 < max($1.0, $1.1) }) else {
+            throw unsupported(node, "output_padding \(extra) must be smaller than the stride or the dilation")
+        }
         guard (string(node, "auto_pad") ?? "NOTSET") == "NOTSET" || string(node, "auto_pad") == "VALID" else {
             throw unsupported(node, "auto_pad on a transposed convolution (give explicit pads)")
         }
@@ -95,7 +106,9 @@ extension OperatorTranslator {
               (ints(node, "dilations") ?? []).allSatisfy({ $0 == 1 }) else {
             throw unsupported(node, "only 1-D and 2-D pooling without ceil_mode or dilations is read")
         }
-        let strides = window(ints(node, "strides"), spatial, default: 1)
+        guard kernel.count == spatial else { throw unsupported(node, "kernel_shape \(kernel) for \(spatial) spatial axes") }
+        try sizes(node, kernel, "kernel_shape")
+        let strides = try window(node, "strides", spatial, default: 1)
         let padding = try self.padding(node, spatial: spatial)
         if average && padding != .valid && int(node, "count_include_pad", 0) != 0 {
             throw unsupported(node, "an average that counts padding (Kouzi leaves padded positions out)")
@@ -131,7 +144,7 @@ extension OperatorTranslator {
         var axes = try (opset >= 18 ? constant(node, 1)?.intScalars : ints(node, "axes")) ?? []
         axes = axes.map { $0 < 0 ? $0 + rank : $0 }.sorted()
         // An order that puts the reduced axes right after the batch and keeps one axis last.
-        guard (rank == 3 || rank == 4), axes.count == rank - 2, !axes.contains(0) else {
+        guard (rank == 3 || rank == 4), axes.count == rank - 2, Set(axes).count == axes.count, axes.allSatisfy({ (1..<rank).contains($0) }) else {
             throw unsupported(node, "only reductions over every axis but the batch and one other are read")
         }
         let kept = (1..<rank).first { !axes.contains($0) }!
@@ -159,7 +172,10 @@ extension OperatorTranslator {
               let variance = try constant(node, 4), node.output.filter({ !$0.isEmpty }).count == 1 else {
             throw unsupported(node, "only inference batch normalisation with constant statistics is read")
         }
-        let channels = scale.count
+        let channels = try sizes(node, [scale.count], "channels")[0]
+        guard [shift, mean, variance].allSatisfy({ $0.count == channels }), variance.scalars.allSatisfy({ $0 >= 0 }) else {
+            throw unsupported(node, "scale, bias, mean and variance must have \(channels) values each (variances not negative)")
+        }
         let norm = BatchNorm(momentum: 1 - float(node, "momentum", 0.9), epsilon: float(node, "epsilon", 1e-5), channels: channels)
         norm.gamma = scale.reshaped([channels])
         norm.beta = shift.reshaped([channels])
@@ -194,7 +210,7 @@ extension OperatorTranslator {
     func resize(_ node: Onnx_NodeProto) throws {
         let v = try views(node, 0)
         guard (string(node, "mode") ?? "nearest") == "nearest", let scales = try constant(node, 2)?.scalars, scales.count == v.rank,
-              scales.allSatisfy({ $0 >= 1 && $0 == $0.rounded() }), scales[0] == 1, v.rank == 3 || v.rank == 4 else {
+              scales.allSatisfy({ $0 >= 1 && $0 <= 1024 && $0 == $0.rounded() }), scales[0] == 1, v.rank == 3 || v.rank == 4 else {
             throw unsupported(node, "only nearest-neighbour upsampling by whole factors is read")
         }
         let rank = v.rank

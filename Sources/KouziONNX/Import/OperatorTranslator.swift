@@ -22,6 +22,9 @@ final class OperatorTranslator {
     init(opset: Int) { self.opset = opset }
 
     func translate(_ node: Onnx_NodeProto) throws {
+        guard !node.input.isEmpty, !node.input[0].isEmpty, node.output.contains(where: { !$0.isEmpty }) else {
+            throw unsupported(node, "a node without a first input, or without outputs")
+        }
         do {
             try Self.handlers[node.opType]!(self, node)
         } catch let error as ONNXError {
@@ -53,6 +56,25 @@ final class OperatorTranslator {
     func ints(_ node: Onnx_NodeProto, _ name: String) -> [Int]? { attribute(node, name).map { $0.ints.map(Int.init) } }
     func float(_ node: Onnx_NodeProto, _ name: String, _ fallback: Float) -> Float { attribute(node, name).map(\.f) ?? fallback }
     func string(_ node: Onnx_NodeProto, _ name: String) -> String? { attribute(node, name).map { String(decoding: $0.s, as: UTF8.self) } }
+
+    /// `values` after checking that each is a positive size no larger than 2²⁰ (kernel sizes, strides, units…), so
+    /// that a hostile file gets an error rather than a layer built from nonsense.
+    @discardableResult
+    func sizes(_ node: Onnx_NodeProto, _ values: [Int], _ what: String) throws -> [Int] {
+        guard !values.isEmpty, values.allSatisfy({ (1...(1 << 20)).contains($0) }) else {
+            throw unsupported(node, "\(what) \(values) (each must be between 1 and \(1 << 20))")
+        }
+        return values
+    }
+
+    /// `values` after checking that each is between 0 and 2²⁰ (paddings).
+    @discardableResult
+    func amounts(_ node: Onnx_NodeProto, _ values: [Int], _ what: String) throws -> [Int] {
+        guard values.allSatisfy({ (0...(1 << 20)).contains($0) }) else {
+            throw unsupported(node, "\(what) \(values) (each must be between 0 and \(1 << 20))")
+        }
+        return values
+    }
 
     func unsupported(_ node: Onnx_NodeProto, _ why: String) -> ONNXError {
         .unsupportedOperators(["\(ONNXImporter.label(node)): \(why)"])
