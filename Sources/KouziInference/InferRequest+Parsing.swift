@@ -88,6 +88,8 @@ extension InferRequest {
                 guard data == .null else { throw fail("\(path) has both data and binary_data_size") }
             } else if data == .null {
                 throw fail("missing field 'data' in \(path)")
+            } else if case .array = data {} else {
+                throw fail("\(path).data should be an array (flat or nested) of values")
             }
             tensors.append(InferTensor(name: name, shape: shape, datatype: datatype, data: data, parameters: parameters))
         }

@@ -85,6 +85,8 @@ import Testing
             ("{\"inputs\": [{\"shape\": [1], \"datatype\": \"FP32\", \"data\": [1]}]}", "missing field 'name' in inputs[0]"),
             ("{\"inputs\": [{\"name\": 1, \"shape\": [1], \"datatype\": \"FP32\", \"data\": [1]}]}", "inputs[0].name should be a string"),
             ("{\"inputs\": [{\"name\": \"x\", \"shape\": [1.5], \"datatype\": \"FP32\", \"data\": [1]}]}", "inputs[0].shape should be an array of integers"),
+            ("{\"inputs\": [{\"name\": \"x\", \"shape\": [99999999], \"datatype\": \"FP32\", \"data\": {\"3\": 1}}]}",
+             "inputs[0].data should be an array (flat or nested) of values"),
             ("{\"inputs\": [{\"name\": \"x\", \"shape\": [1], \"datatype\": \"FP32\"}]}", "missing field 'data' in inputs[0]"),
             ("{\"inputs\": [], \"outputs\": [{}]}", "missing field 'name' in outputs[0]"),
             ("{\"id\": 5, \"inputs\": []}", "id should be a string"),
