@@ -8,7 +8,7 @@ trap 'rm -rf "$work"' EXIT
 command -v protoc >/dev/null || apt-get install -y protobuf-compiler
 python3 -c "import onnx" 2>/dev/null || python3 -m pip install --quiet onnx
 proto=$(python3 -c "import onnx, os; print(os.path.join(os.path.dirname(onnx.__file__), 'onnx.proto'))")
-version=$(sed -n 's/.*"swift-protobuf", from: "\([0-9.]*\)".*/\1/p' "$root/Package.swift")
+version=$(sed -n 's/.*apple\/swift-protobuf", from: "\([0-9.]*\)".*/\1/p' "$root/Package.swift")
 git clone --quiet --branch "$version" https://github.com/apple/swift-protobuf "$work/swift-protobuf"
 swift build -c release --package-path "$work/swift-protobuf" --product protoc-gen-swift
 cp "$proto" "$work/onnx.proto"
